@@ -1,0 +1,114 @@
+/*
+ * Each wrapper forwards to the variadic libcurl call with the argument in
+ * the exact C type libcurl expects for the option.
+ */
+#include "geoloop_shim.h"
+
+CURLcode gl_easy_setopt_long(CURL *easy, CURLoption option, long value)
+{
+  return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode gl_easy_setopt_off(CURL *easy, CURLoption option, curl_off_t value)
+{
+  return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode gl_easy_setopt_string(CURL *easy, CURLoption option,
+                               const char *value)
+{
+  return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode gl_easy_setopt_pointer(CURL *easy, CURLoption option, void *value)
+{
+  return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode gl_easy_setopt_slist(CURL *easy, CURLoption option,
+                              struct curl_slist *value)
+{
+  return curl_easy_setopt(easy, option, value);
+}
+
+CURLcode gl_easy_setopt_share(CURL *easy, CURLSH *share)
+{
+  return curl_easy_setopt(easy, CURLOPT_SHARE, share);
+}
+
+CURLcode gl_easy_setopt_write_function(CURL *easy,
+                                       curl_write_callback callback)
+{
+  return curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, callback);
+}
+
+CURLcode gl_easy_setopt_header_function(CURL *easy,
+                                        curl_write_callback callback)
+{
+  return curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, callback);
+}
+
+CURLcode gl_easy_setopt_xferinfo_function(CURL *easy,
+                                          curl_xferinfo_callback callback)
+{
+  return curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
+CURLcode gl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value)
+{
+  return curl_easy_getinfo(easy, info, value);
+}
+
+CURLcode gl_easy_getinfo_off(CURL *easy, CURLINFO info, curl_off_t *value)
+{
+  return curl_easy_getinfo(easy, info, value);
+}
+
+CURLcode gl_easy_getinfo_string(CURL *easy, CURLINFO info, char **value)
+{
+  return curl_easy_getinfo(easy, info, value);
+}
+
+CURLcode gl_easy_getinfo_pointer(CURL *easy, CURLINFO info, void **value)
+{
+  return curl_easy_getinfo(easy, info, value);
+}
+
+CURLMcode gl_multi_setopt_long(CURLM *multi, CURLMoption option, long value)
+{
+  return curl_multi_setopt(multi, option, value);
+}
+
+CURLMcode gl_multi_setopt_pointer(CURLM *multi, CURLMoption option,
+                                  void *value)
+{
+  return curl_multi_setopt(multi, option, value);
+}
+
+CURLMcode gl_multi_setopt_socket_function(CURLM *multi,
+                                          curl_socket_callback callback)
+{
+  return curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, callback);
+}
+
+CURLMcode gl_multi_setopt_timer_function(CURLM *multi,
+                                         curl_multi_timer_callback callback)
+{
+  return curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, callback);
+}
+
+CURLSHcode gl_share_setopt_long(CURLSH *share, CURLSHoption option,
+                                long value)
+{
+  return curl_share_setopt(share, option, value);
+}
+
+long gl_curl_error_size(void)
+{
+  return CURL_ERROR_SIZE;
+}
+
+int gl_curl_socket_bad(void)
+{
+  return CURL_SOCKET_BAD;
+}

@@ -1,0 +1,52 @@
+/*
+ * Typed, non-variadic wrappers for the libcurl calls that Swift cannot make
+ * (curl_easy_setopt, curl_easy_getinfo, curl_multi_setopt and
+ * curl_share_setopt are C variadics). One wrapper per argument type, each
+ * passing exactly the C type libcurl reads for that option: a LONG option
+ * gets a long, an OFF_T option a curl_off_t.
+ */
+#ifndef GEOLOOP_SHIM_H
+#define GEOLOOP_SHIM_H
+
+#include <curl/curl.h>
+
+/* curl_easy_setopt */
+CURLcode gl_easy_setopt_long(CURL *easy, CURLoption option, long value);
+CURLcode gl_easy_setopt_off(CURL *easy, CURLoption option, curl_off_t value);
+CURLcode gl_easy_setopt_string(CURL *easy, CURLoption option,
+                               const char *value);
+CURLcode gl_easy_setopt_pointer(CURL *easy, CURLoption option, void *value);
+CURLcode gl_easy_setopt_slist(CURL *easy, CURLoption option,
+                              struct curl_slist *value);
+CURLcode gl_easy_setopt_share(CURL *easy, CURLSH *share);
+CURLcode gl_easy_setopt_write_function(CURL *easy,
+                                       curl_write_callback callback);
+CURLcode gl_easy_setopt_header_function(CURL *easy,
+                                        curl_write_callback callback);
+CURLcode gl_easy_setopt_xferinfo_function(CURL *easy,
+                                          curl_xferinfo_callback callback);
+
+/* curl_easy_getinfo */
+CURLcode gl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value);
+CURLcode gl_easy_getinfo_off(CURL *easy, CURLINFO info, curl_off_t *value);
+CURLcode gl_easy_getinfo_string(CURL *easy, CURLINFO info, char **value);
+CURLcode gl_easy_getinfo_pointer(CURL *easy, CURLINFO info, void **value);
+
+/* curl_multi_setopt */
+CURLMcode gl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+CURLMcode gl_multi_setopt_pointer(CURLM *multi, CURLMoption option,
+                                  void *value);
+CURLMcode gl_multi_setopt_socket_function(CURLM *multi,
+                                          curl_socket_callback callback);
+CURLMcode gl_multi_setopt_timer_function(CURLM *multi,
+                                         curl_multi_timer_callback callback);
+
+/* curl_share_setopt */
+CURLSHcode gl_share_setopt_long(CURLSH *share, CURLSHoption option,
+                                long value);
+
+/* Constants that are macros Swift does not import. */
+long gl_curl_error_size(void);
+int gl_curl_socket_bad(void);
+
+#endif

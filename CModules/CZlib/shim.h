@@ -1,0 +1,4 @@
+#ifndef GEOLOOP_CZLIB_SHIM_H
+#define GEOLOOP_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Swift 6 language mode (below) gives complete strict concurrency checking.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "geoloop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "GeoloopEngine", targets: ["GeoloopEngine"]),
+        .library(name: "GeoloopSOFT", targets: ["GeoloopSOFT"]),
+        .executable(name: "geoloop", targets: ["geoloop"]),
+        .executable(name: "parallel-get", targets: ["parallel-get"]),
+    ],
+    targets: [
+        // System libraries, found through pkg-config; the apt providers are Debian 12's.
+        .systemLibrary(
+            name: "CCurl", path: "CModules/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CUV", path: "CModules/CUV", pkgConfig: "libuv",
+            providers: [.apt(["libuv1-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "CModules/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        // Typed, non-variadic wrappers for the curl calls Swift cannot make.
+        .target(name: "CGeoloopShim", dependencies: ["CCurl"], path: "CModules/CGeoloopShim"),
+
+        .target(name: "GeoloopEngine", dependencies: ["CCurl", "CUV", "CGeoloopShim"], swiftSettings: strict),
+        .target(name: "GeoloopSOFT", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "GeoloopTestSupport", dependencies: ["CZlib"], swiftSettings: strict),
+        .executableTarget(name: "geoloop", dependencies: ["GeoloopEngine", "GeoloopSOFT"], swiftSettings: strict),
+        .executableTarget(
+            name: "parallel-get", dependencies: ["GeoloopEngine"], path: "examples/parallel-get",
+            swiftSettings: strict),
+
+        .testTarget(
+            name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "GeoloopSOFTTests", dependencies: ["GeoloopSOFT", "GeoloopTestSupport"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

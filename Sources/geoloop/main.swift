@@ -1,0 +1,4 @@
+import GeoloopEngine
+import GeoloopSOFT
+
+print("geoloop (libcurl \(LibraryVersions.curl), libuv \(LibraryVersions.uv), zlib \(ZlibVersion.string))")

@@ -1,0 +1,3 @@
+import GeoloopEngine
+
+print(LibraryVersions.curl)
