@@ -41,6 +41,8 @@ let package = Package(
             name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "GeoloopTestSupportTests", dependencies: ["GeoloopTestSupport"], swiftSettings: strict),
+        .testTarget(
             name: "GeoloopSOFTTests", dependencies: ["GeoloopSOFT", "GeoloopTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
