@@ -37,6 +37,10 @@ let package = Package(
             name: "parallel-get", dependencies: ["GeoloopEngine"], path: "examples/parallel-get",
             swiftSettings: strict),
 
+        .executableTarget(
+            name: "make-corpus", dependencies: ["GeoloopTestSupport"], path: "benchmarks/make-corpus",
+            swiftSettings: strict),
+
         .testTarget(
             name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],
             swiftSettings: strict),
