@@ -20,9 +20,13 @@ extension SOFTParser {
             return try parser.finish()
         }
         let inflater = GzipInflater(outputLimit: outputLimit)
-        try inflater.feed(buffer) { try parser.consume($0) }
-        try inflater.finish { try parser.consume($0) }
-        return try parser.finish()
+        do {
+            try inflater.feed(buffer) { try parser.consume($0) }
+            try inflater.finish { try parser.consume($0) }
+            return try parser.finish()
+        } catch let error as SOFTError {
+            throw error.line == nil ? SOFTError(error.kind, error.message, line: parser.lineNumber) : error
+        }
     }
 
     /// Parses a file of SOFT text or gzip-compressed SOFT, reading, inflating and parsing it in
