@@ -28,4 +28,34 @@ enum Gzip {
         output.removeSubrange(Int(stream.total_out)...)
         return output
     }
+
+    /// The bytes inside a gzip member, or nil if it is not complete, valid gzip (for tests).
+    static func decompress(_ input: [UInt8]) -> [UInt8]? {
+        var stream = z_stream()
+        let windowBitsWithGzipWrapper: Int32 = 15 + 16
+        guard
+            inflateInit2_(&stream, windowBitsWithGzipWrapper, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else { return nil }
+        defer { inflateEnd(&stream) }
+
+        var input = input
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let finished = input.withUnsafeMutableBufferPointer { inBuffer -> Bool in
+            stream.next_in = inBuffer.baseAddress
+            stream.avail_in = uInt(inBuffer.count)
+            while true {
+                let (status, produced) = chunk.withUnsafeMutableBufferPointer { outBuffer in
+                    stream.next_out = outBuffer.baseAddress
+                    stream.avail_out = uInt(outBuffer.count)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    return (status, outBuffer.count - Int(stream.avail_out))
+                }
+                output.append(contentsOf: chunk[0..<produced])
+                if status == Z_STREAM_END { return true }
+                guard status == Z_OK, produced > 0 || stream.avail_in > 0 else { return false }
+            }
+        }
+        return finished ? output : nil
+    }
 }

@@ -140,7 +140,9 @@ final class ServerCore: Sendable {
                     ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "\(text.utf8.count)"),
                     ("Connection", "close"),
                 ]
+                plan.closeConnection = true
                 _ = writer.send(plan)
+                socket.closeGracefully(within: .seconds(2))
                 return
             case .request(let head, let consumed):
                 buffer.removeFirst(consumed)

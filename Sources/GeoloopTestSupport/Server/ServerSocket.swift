@@ -84,6 +84,18 @@ struct ServerSocket {
         }
     }
 
+    /// Half-closes and drops what the peer still sends for up to `limit`, so closing with unread
+    /// input does not reset the connection before the peer has read our last response.
+    func closeGracefully(within limit: Duration) {
+        shutdown(fd, Int32(SHUT_WR))
+        let deadline = ContinuousClock.now + limit
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        while wait(for: Int32(POLLIN), until: deadline) == .ready {
+            let got = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN) { return }
+        }
+    }
+
     private static func milliseconds(until deadline: ContinuousClock.Instant?) -> Int32 {
         guard let deadline else { return -1 }
         let left = ContinuousClock.now.duration(to: deadline)
