@@ -160,3 +160,18 @@ import Testing
     #expect(try connection.request("/f").body == dir.big)
     #expect(try connection.request("/missing").status == 404)
 }
+
+@Test func settingARouteAgainRestartsItsSequence() throws {
+    let server = try TestHTTPServer()
+    defer { server.stop() }
+    server.setRoute("/x", sequence: [.status(500), .text("ok")])
+    let connection = try RawHTTPConnection(port: server.port)
+    let before = try (0..<2).map { _ in try connection.request("/x").status }
+
+    server.setRoute("/x", sequence: [.status(502), .text("ok")])
+    let after = try (0..<2).map { _ in try connection.request("/x").status }
+
+    #expect(before == [500, 200])
+    #expect(after == [502, 200])
+    #expect(server.requestCount(path: "/x") == 4)
+}

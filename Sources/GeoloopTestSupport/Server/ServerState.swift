@@ -1,6 +1,7 @@
 /// The mutable state of a `TestHTTPServer`, always accessed under its mutex.
 struct ServerState {
-    var routes: [String: [ResponseScript]] = [:]
+    /// Scripts per exact path, and how many requests the path had when the route was set.
+    var routes: [String: (scripts: [ResponseScript], requestsBefore: Int)] = [:]
     var defaultScript: ResponseScript?
     var faults: FaultPlan?
     var profile = ServingProfile.lan
@@ -51,8 +52,9 @@ struct ServerState {
                 connectionNumber: connectionNumber, received: now, status: nil))
 
         var script: ResponseScript
-        if let sequence = routes[request.path], let last = sequence.last {
-            script = number <= sequence.count ? sequence[number - 1] : last
+        if let route = routes[request.path], let last = route.scripts.last {
+            let index = number - route.requestsBefore - 1
+            script = index < route.scripts.count ? route.scripts[index] : last
         } else {
             script = defaultScript ?? .fromRoot
         }

@@ -37,12 +37,11 @@ public final class TestHTTPServer: Sendable {
         setRoute(path, sequence: [script])
     }
 
-    /// The nth request to this path gets the nth script; the last one repeats. Counting includes
-    /// requests made before the route was set; an empty sequence removes the route.
+    /// The nth request to this path after this call gets the nth script; the last one repeats.
+    /// Setting a route again starts its sequence afresh; an empty sequence removes the route.
     public func setRoute(_ path: String, sequence: [ResponseScript]) {
         core.state.withLock { state in
-            state.routes[path] = sequence.isEmpty ? nil : sequence
-            if !sequence.isEmpty { state.requestsPerPath[path] = 0 }
+            state.routes[path] = sequence.isEmpty ? nil : (sequence, state.requestsPerPath[path] ?? 0)
         }
     }
 
@@ -77,8 +76,7 @@ public final class TestHTTPServer: Sendable {
         core.state.withLock { $0.requests }
     }
 
-    /// How many requests arrived for this path (query ignored), since the server started or the
-    /// path's route was last set.
+    /// How many requests arrived for this path (query ignored) since the server started.
     public func requestCount(path: String) -> Int {
         core.state.withLock { $0.requestsPerPath[path] ?? 0 }
     }
