@@ -123,8 +123,11 @@ final class ServerCore: Sendable {
 
     /// Answers requests on one connection until either side closes it or the server stops.
     private func serve(connection fd: Int32, number: Int) {
-        defer { close(fd) }
         let socket = ServerSocket(fd: fd, stopFD: stopRead)
+        defer {
+            socket.discardPendingInput()
+            close(fd)
+        }
         let writer = ResponseWriter(socket: socket)
         var buffer: [UInt8] = []
         while true {

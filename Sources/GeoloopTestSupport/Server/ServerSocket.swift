@@ -84,6 +84,13 @@ struct ServerSocket {
         }
     }
 
+    /// Drops input already received, without waiting: closing a socket with unread input sends a
+    /// reset, which can destroy the last response before the peer reads it.
+    func discardPendingInput() {
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        while scratch.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }) > 0 {}
+    }
+
     /// Half-closes and drops what the peer still sends for up to `limit`, so closing with unread
     /// input does not reset the connection before the peer has read our last response.
     func closeGracefully(within limit: Duration) {
