@@ -179,3 +179,20 @@ func garbageGets400AndClose(_ request: String) throws {
         _ = try TestHTTPServer(root: URL(fileURLWithPath: "/no/such/geoloop/dir"))
     }
 }
+
+@Test func stopEndsManyConnectionsWaitingOnTheDistantProfile() throws {
+    let server = try TestHTTPServer()
+    server.setProfile(.distant)
+    server.setDefault(ResponseScript(body: .text("far"), delayBeforeFirstByte: .seconds(3600)))
+    let connections = try (0..<130).map { _ in try RawHTTPConnection(port: server.port) }
+
+    for connection in connections {
+        try connection.send("GET /far HTTP/1.1\r\nHost: x\r\n\r\n")
+    }
+    #expect(server.waitForRequests(count: 130, path: "/far"))
+    #expect(server.openConnections == 130)
+    server.stop()
+
+    #expect(server.openConnections == 0)
+    #expect(connections.allSatisfy { $0.serverClosed() })
+}
