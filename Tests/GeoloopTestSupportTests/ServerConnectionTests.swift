@@ -196,3 +196,17 @@ func garbageGets400AndClose(_ request: String) throws {
     #expect(server.openConnections == 0)
     #expect(connections.allSatisfy { $0.serverClosed() })
 }
+
+@Test func closedClientConnectionsAreCounted() throws {
+    let server = try TestHTTPServer()
+    defer { server.stop() }
+    server.setDefault(.text("ok"))
+    var connection: RawHTTPConnection? = try RawHTTPConnection(port: server.port)
+    _ = try connection?.request("/a")
+    #expect(server.openConnections == 1)
+
+    connection = nil
+
+    #expect(server.waitForOpenConnections(atMost: 0))
+    #expect(server.url("/a b?x=1").absoluteString == "\(server.baseURL)/a%20b?x=1")
+}

@@ -9,8 +9,9 @@ final class ServerCore: Sendable {
     let port: Int
     let planner: ResponsePlanner
     let state = Mutex(ServerState())
-    /// Wakes `waitForRequests`; held only around checks and broadcasts, never around I/O.
-    let requestArrived = NSCondition()
+    /// Broadcast after every request and connection close to wake `wait(until:)`; held only around
+    /// checks and broadcasts, never around I/O.
+    private let changed = NSCondition()
     private let listenFD: Int32
     /// Read end of the stop pipe: every poll watches it; it turns readable (and stays so) on stop.
     private let stopRead: Int32
@@ -113,6 +114,7 @@ final class ServerCore: Sendable {
             let thread = Thread { [self] in
                 serve(connection: fd, number: number)
                 state.withLock { $0.openConnections -= 1 }
+                announceChange()
                 threads.leave()
             }
             thread.name = "geoloop-test-server-connection-\(number)"
@@ -150,9 +152,7 @@ final class ServerCore: Sendable {
             case .request(let head, let consumed):
                 buffer.removeFirst(consumed)
                 let decision = state.withLock { $0.decide(for: head, connectionNumber: number) }
-                requestArrived.lock()
-                requestArrived.broadcast()
-                requestArrived.unlock()
+                announceChange()
                 let plan = planner.plan(
                     for: head, script: decision.script, fault: decision.fault, profile: decision.profile)
                 if !plan.silent && !plan.drop {
@@ -163,22 +163,22 @@ final class ServerCore: Sendable {
         }
     }
 
-    /// Waits until `count` requests (to `path`, or to any path) have arrived, or the timeout passes.
-    func waitForRequests(count: Int, path: String?, timeout: Duration) -> Bool {
+    private func announceChange() {
+        changed.lock()
+        changed.broadcast()
+        changed.unlock()
+    }
+
+    /// Waits until `predicate` holds for the state, or the timeout passes; returns whether it holds.
+    func wait(timeout: Duration, until predicate: (borrowing ServerState) -> Bool) -> Bool {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18
         let deadline = Date(timeIntervalSinceNow: seconds)
-        requestArrived.lock()
-        defer { requestArrived.unlock() }
-        while true {
-            let seen = state.withLock { state in
-                path.map { state.requestsPerPath[$0] ?? 0 } ?? state.requests.count
-            }
-            if seen >= count { return true }
-            if !requestArrived.wait(until: deadline) {
-                return state.withLock { state in path.map { state.requestsPerPath[$0] ?? 0 } ?? state.requests.count }
-                    >= count
-            }
+        changed.lock()
+        defer { changed.unlock() }
+        while !state.withLock({ predicate($0) }) {
+            if !changed.wait(until: deadline) { return state.withLock { predicate($0) } }
         }
+        return true
     }
 
     /// Stops listening, wakes and closes every connection, and waits for all threads to end.

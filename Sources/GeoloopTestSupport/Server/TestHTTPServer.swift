@@ -29,7 +29,9 @@ public final class TestHTTPServer: Sendable {
 
     /// The URL of a path on this server (`path` should start with `/`).
     public func url(_ path: String) -> URL {
-        URL(string: baseURL + path)!
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? path
+        // Percent-encoded text after "http://127.0.0.1:PORT" always parses as a URL.
+        return URL(string: baseURL + encoded)!
     }
 
     /// Answers every request to exactly this path (query ignored) with the script.
@@ -95,7 +97,16 @@ public final class TestHTTPServer: Sendable {
     /// For tests that must know the server has a request before acting (never as a sleep).
     @discardableResult
     public func waitForRequests(count: Int, path: String? = nil, timeout: Duration = .seconds(10)) -> Bool {
-        core.waitForRequests(count: count, path: path, timeout: timeout)
+        core.wait(timeout: timeout) { state in
+            (path.map { state.requestsPerPath[$0] ?? 0 } ?? state.requests.count) >= count
+        }
+    }
+
+    /// Blocks until at most `count` connections are open; false if `timeout` passed first. For
+    /// checking that a client closed (or did not leak) its connections.
+    @discardableResult
+    public func waitForOpenConnections(atMost count: Int, timeout: Duration = .seconds(10)) -> Bool {
+        core.wait(timeout: timeout) { $0.openConnections <= count }
     }
 
     /// Closes the listener and every connection (also ones delayed, stalled or never answered) and
