@@ -210,3 +210,20 @@ func garbageGets400AndClose(_ request: String) throws {
     #expect(server.waitForOpenConnections(atMost: 0))
     #expect(server.url("/a b?x=1").absoluteString == "\(server.baseURL)/a%20b?x=1")
 }
+
+@Test func recordingCanBeTurnedOffWhileCountsGoOn() throws {
+    let server = try TestHTTPServer()
+    defer { server.stop() }
+    server.setDefault(.text("ok"))
+    let connection = try RawHTTPConnection(port: server.port)
+    _ = try connection.request("/kept")
+
+    server.setRecordingRequests(false)
+    _ = try connection.request("/dropped")
+    _ = try connection.request("/dropped")
+
+    #expect(server.requests.map(\.path) == ["/kept"])
+    #expect(server.totalRequests == 3)
+    #expect(server.requestCount(path: "/dropped") == 2)
+    #expect(server.waitForRequests(count: 3))
+}

@@ -96,7 +96,11 @@ final class ServerCore: Sendable {
         let listener = ServerSocket(fd: listenFD, stopFD: stopRead)
         while listener.wait(for: Int32(POLLIN), until: nil) == .ready {
             let fd = accept(listenFD, nil, nil)
-            guard fd >= 0 else { continue }
+            guard fd >= 0 else {
+                // Out of descriptors: back off briefly instead of spinning on a listener that stays readable.
+                if errno == EMFILE || errno == ENFILE { _ = listener.pause(until: .now + .milliseconds(10)) }
+                continue
+            }
             Self.makeNonBlocking(fd)
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -155,8 +159,8 @@ final class ServerCore: Sendable {
                 announceChange()
                 let plan = planner.plan(
                     for: head, script: decision.script, fault: decision.fault, profile: decision.profile)
-                if !plan.silent && !plan.drop {
-                    state.withLock { $0.requests[decision.recordIndex].status = plan.status }
+                if !plan.silent && !plan.drop, let index = decision.recordIndex {
+                    state.withLock { $0.requests[index].status = plan.status }
                 }
                 guard writer.send(plan) else { return }
             }

@@ -7,6 +7,9 @@ struct ServerState {
     var profile = ServingProfile.lan
     var rateLimit: RateLimit?
     var requests: [RecordedRequest] = []
+    /// When false, requests are counted but not kept (long soaks and benchmarks).
+    var recordsRequests = true
+    var totalRequests = 0
     var requestsPerPath: [String: Int] = [:]
     var connectionsAccepted = 0
     var openConnections = 0
@@ -37,7 +40,8 @@ struct ServerState {
         var script: ResponseScript
         var fault: FaultPlan.Fault?
         var profile: ServingProfile
-        var recordIndex: Int
+        /// Where the request sits in `requests`, when it was kept.
+        var recordIndex: Int?
     }
 
     /// Records the request and chooses its script: rate limit first, then faults, then routes, the
@@ -46,10 +50,13 @@ struct ServerState {
         let now = ContinuousClock.now
         let number = (requestsPerPath[request.path] ?? 0) + 1
         requestsPerPath[request.path] = number
-        requests.append(
-            RecordedRequest(
-                method: request.method, path: request.path, query: request.query, headers: request.headers,
-                connectionNumber: connectionNumber, received: now, status: nil))
+        totalRequests += 1
+        if recordsRequests {
+            requests.append(
+                RecordedRequest(
+                    method: request.method, path: request.path, query: request.query, headers: request.headers,
+                    connectionNumber: connectionNumber, received: now, status: nil))
+        }
 
         var script: ResponseScript
         if let route = routes[request.path], let last = route.scripts.last {
@@ -71,6 +78,7 @@ struct ServerState {
         } else if fault == .rateLimited429 {
             script = .tooManyRequests(retryAfter: "1")
         }
-        return Decision(script: script, fault: fault, profile: profile, recordIndex: requests.count - 1)
+        return Decision(
+            script: script, fault: fault, profile: profile, recordIndex: recordsRequests ? requests.count - 1 : nil)
     }
 }

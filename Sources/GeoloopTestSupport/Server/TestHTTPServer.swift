@@ -78,6 +78,17 @@ public final class TestHTTPServer: Sendable {
         core.state.withLock { $0.requests }
     }
 
+    /// Whether `requests` keeps new requests (default true). Turn it off for soaks and benchmarks,
+    /// where the list would only grow; counts and `waitForRequests` keep working.
+    public func setRecordingRequests(_ enabled: Bool) {
+        core.state.withLock { $0.recordsRequests = enabled }
+    }
+
+    /// How many requests arrived in all since the server started (recorded or not).
+    public var totalRequests: Int {
+        core.state.withLock { $0.totalRequests }
+    }
+
     /// How many requests arrived for this path (query ignored) since the server started.
     public func requestCount(path: String) -> Int {
         core.state.withLock { $0.requestsPerPath[path] ?? 0 }
@@ -98,7 +109,7 @@ public final class TestHTTPServer: Sendable {
     @discardableResult
     public func waitForRequests(count: Int, path: String? = nil, timeout: Duration = .seconds(10)) -> Bool {
         core.wait(timeout: timeout) { state in
-            (path.map { state.requestsPerPath[$0] ?? 0 } ?? state.requests.count) >= count
+            (path.map { state.requestsPerPath[$0] ?? 0 } ?? state.totalRequests) >= count
         }
     }
 
