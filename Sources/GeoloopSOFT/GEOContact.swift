@@ -1,5 +1,3 @@
-import Foundation
-
 /// The `contact_*` attributes of a record.
 public struct GEOContact: Sendable, Hashable {
     /// The name with GEO's commas removed (`Jiachun,,Sun` is `Jiachun Sun`).
@@ -33,7 +31,7 @@ public struct GEOContact: Sendable, Hashable {
 
     /// `First,Middle,Last` as `First Middle Last`, empty parts dropped.
     public static func personName(_ text: String) -> String {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { String($0).trimmedASCII }.filter { !$0.isEmpty }
             .joined(separator: " ")
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A `^DATASET` (GDS) entity, typed.
 public struct GEODataset: Sendable, Hashable {
     public var accession: String
@@ -52,7 +50,7 @@ public struct GEOSubset: Sendable, Hashable {
         description = attributes.nonEmpty("description")
         type = attributes.nonEmpty("type")
         sampleIDs = attributes.list("sample_id").flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { String($0).trimmedASCII }.filter { !$0.isEmpty }
         self.entity = entity
     }
 }

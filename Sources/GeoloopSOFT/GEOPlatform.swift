@@ -1,5 +1,3 @@
-import Foundation
-
 /// A `^PLATFORM` entity, typed.
 public struct GEOPlatform: Sendable, Hashable {
     public var accession: String

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A `!..._relation` value: `SRA: https://www.ncbi.nlm.nih.gov/sra?term=SRX2957699`.
 public struct GEORelation: Sendable, Hashable {
     /// What the relation means, from its label.
@@ -50,24 +48,12 @@ public struct GEORelation: Sendable, Hashable {
     /// Parses `Label: target` (split on the first `": "`).
     public init(_ value: String) {
         self.value = value
-        guard let colon = value.range(of: ": ") else {
+        guard let (label, rest) = value.splitOnce(": ") else {
             kind = .other("")
-            target = Self.accession(in: value) ?? value
+            target = value.lastAccession ?? value
             return
         }
-        let label = value[..<colon.lowerBound].trimmingCharacters(in: .whitespaces)
-        let rest = value[colon.upperBound...].trimmingCharacters(in: .whitespaces)
         kind = Kind(label: label)
-        target = Self.accession(in: rest) ?? rest
-    }
-
-    /// The last run of letters followed by digits (at least two letters, one digit) in `text`.
-    static func accession(in text: String) -> String? {
-        let tokens = text.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        return tokens.last { token in
-            let letters = token.prefix { $0.isLetter }
-            let digits = token.dropFirst(letters.count)
-            return letters.count >= 2 && !digits.isEmpty && digits.allSatisfy(\.isNumber)
-        }.map(String.init)
+        target = rest.lastAccession ?? rest
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A `^SAMPLE` entity, typed.
 public struct GEOSample: Sendable, Hashable {
     public var accession: String
@@ -73,7 +71,7 @@ public struct GEOChannel: Sendable, Hashable {
     public var extractProtocol: [String]
 
     public init(_ attributes: SOFTAttributes, channel: Int) {
-        let suffix = "_ch\(channel)"
+        let suffix = channel == 1 ? "_ch1" : "_ch\(channel)"
         number = channel
         sourceName = attributes.nonEmpty("source_name" + suffix)
         organism = attributes.nonEmpty("organism" + suffix)
@@ -88,10 +86,7 @@ public struct GEOChannel: Sendable, Hashable {
 
     /// The highest N of any `..._chN` key (0 when there is none).
     static func highestChannel(in attributes: SOFTAttributes) -> Int {
-        attributes.keys.compactMap { key -> Int? in
-            guard let range = key.range(of: "_ch", options: .backwards) else { return nil }
-            return Int(key[range.upperBound...])
-        }.max() ?? 0
+        attributes.keys.compactMap(\.channelNumber).max() ?? 0
     }
 }
 
@@ -108,12 +103,10 @@ public struct GEOCharacteristic: Sendable, Hashable {
 
     /// Splits on the first `": "`; without one the whole text is the value.
     public init(_ text: String) {
-        guard let separator = text.range(of: ": ") else {
+        guard let (tag, value) = text.splitOnce(": ") else {
             self.init(tag: "", value: text)
             return
         }
-        self.init(
-            tag: text[..<separator.lowerBound].trimmingCharacters(in: .whitespaces),
-            value: text[separator.upperBound...].trimmingCharacters(in: .whitespaces))
+        self.init(tag: tag, value: value)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A `^SERIES` entity, typed.
 public struct GEOSeries: Sendable, Hashable {
     public var accession: String

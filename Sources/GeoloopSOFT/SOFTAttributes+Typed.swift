@@ -1,9 +1,7 @@
-import Foundation
-
 extension SOFTAttributes {
     /// The first non-empty value of `key` as an integer.
     func int(_ key: String) -> Int? {
-        nonEmpty(key).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        nonEmpty(key).flatMap { Int($0.trimmedASCII) }
     }
 
     /// The first value of `key` as a GEO date.

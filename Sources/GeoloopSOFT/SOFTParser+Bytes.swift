@@ -66,7 +66,10 @@ extension SOFTParser {
 
     /// The bytes as a String, invalid UTF-8 replaced by U+FFFD.
     func text(_ start: UnsafeRawPointer, _ stop: UnsafeRawPointer) -> String {
-        String(decoding: UnsafeRawBufferPointer(start: start, count: stop - start), as: UTF8.self)
+        // A typed UInt8 buffer takes the standard library's fast validating path.
+        String(
+            decoding: UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: stop - start),
+            as: UTF8.self)
     }
 
     /// The tab-separated fields of a table line.
