@@ -5,15 +5,16 @@
 #endif
 
 /// Reads a file in fixed-size chunks with POSIX calls, so memory stays bounded whatever its size.
+/// The path `-` means standard input.
 enum FileChunks {
     static let defaultChunkSize = 1 << 20
 
     static func forEachChunk(
         path: String, chunkSize: Int = defaultChunkSize, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError("cannot open the file", path: path) }
-        defer { close(fd) }
+        defer { if fd != STDIN_FILENO { close(fd) } }
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }

@@ -17,9 +17,13 @@ public struct SOFTAttributes: Sendable, Hashable, Sequence {
     }
 
     public mutating func append(_ value: String, for key: String) {
-        if let slot = index[key] {
+        // Repeated keys usually come in runs (characteristics, sample ids): check the last key first.
+        if let last = keys.indices.last, keys[last] == key {
+            valuesByKey[last].append(value)
+        } else if let slot = index[key] {
             valuesByKey[slot].append(value)
         } else {
+            if index.isEmpty { index.reserveCapacity(48) }
             index[key] = keys.count
             keys.append(key)
             valuesByKey.append([value])

@@ -68,7 +68,7 @@ public final class SOFTParsePool: Sendable {
         }
     }
 
-    /// Reads, inflates (if gzip) and parses a file in bounded memory.
+    /// Reads, inflates (if gzip) and parses a file in bounded memory (`-` is standard input).
     public func parseFile(
         atPath path: String, tables: SOFTParser.TableMode = .skip,
         outputLimit: Int = GzipInflater.defaultOutputLimit

@@ -32,7 +32,7 @@ extension SOFTParser {
     /// Parses a file of SOFT text or gzip-compressed SOFT, reading, inflating and parsing it in
     /// chunks so memory stays bounded (with tables skipped) whatever the file's size.
     ///
-    /// Errors are attributed to `path`.
+    /// The path `-` reads standard input. Errors are attributed to `path`.
     public static func parseFile(
         atPath path: String, tables: TableMode = .skip, outputLimit: Int = GzipInflater.defaultOutputLimit,
         rowHandler: ((SOFTTableRow) throws -> Void)? = nil

@@ -14,7 +14,7 @@ enum ParseCommand {
             Several files are parsed at once; their JSON lines are written to standard output in the
             order the files were given. A file that cannot be read or parsed gives a line
             {"source": FILE, "error": {"kind": ..., "message": ..., "line": ...}} and exit status 1.
-            The JSON schema is described in docs/SOFT-JSON.md.
+            A FILE of '-' is standard input. The JSON schema is described in docs/SOFT-JSON.md.
 
             OPTIONS:
               --tables      Includes every table row ("data"); by default only columns and row count.

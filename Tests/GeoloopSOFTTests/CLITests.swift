@@ -24,15 +24,19 @@ struct GeoloopBinary {
         return candidates[0].appendingPathComponent("geoloop")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         let out = Pipe()
         let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = input
         try process.run()
+        try input.fileHandleForWriting.write(contentsOf: stdin ?? Data())
+        try input.fileHandleForWriting.close()
         // Read both pipes to the end before waiting, so a large output cannot block the child.
         let errData = PipeDrain(err.fileHandleForReading)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -87,6 +91,14 @@ final class PipeDrain: @unchecked Sendable {  // `data` is written once, before 
         let table = try #require((second["samples"] as? [[String: Any]])?.first?["table"] as? [String: Any])
         #expect(table["rows"] as? Int == 22283)
         #expect(table["data"] == nil)
+    }
+
+    @Test func readsStandardInput() throws {
+        let gz = try Data(contentsOf: URL(fileURLWithPath: geoFile("GSM11805.txt.gz")))
+        let result = try GeoloopBinary.run(["parse", "-"], stdin: gz)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix(#"{"source":"-","series":[],"platforms":[],"samples":[{"kind":"SAMPLE","#))
+        #expect(result.stdout.contains(#""rows":22283"#))
     }
 
     @Test func includesRowsWithTables() throws {
