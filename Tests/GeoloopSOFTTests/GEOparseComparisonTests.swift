@@ -20,6 +20,8 @@ import Testing
             var name: String
             var metadata: [String: [String]]
             var table: Table?
+            /// GEOparse's `.relations`: label -> targets (absent for DATABASE).
+            var relations: [String: [String]]?
         }
         var source: String
         var entities: [Entity]
@@ -67,6 +69,16 @@ import Testing
             #expect(Set(entity.attributes.keys) == Set(expected.metadata.keys), "\(place)")
             for (key, values) in expected.metadata {
                 #expect(entity.attributes[key] == values, "\(place) key \(key)")
+            }
+            if let expectedRelations = expected.relations {
+                var relations: [String: [String]] = [:]
+                for relation in entity.attributes["relation"] {
+                    let parts = relation.components(separatedBy: ": ")
+                    relations[parts[0], default: []].append(parts.dropFirst().joined(separator: ": "))
+                }
+                #expect(relations == expectedRelations, "\(place) relations")
+                let typed = entity.attributes["relation"].map(GEORelation.init)
+                #expect(typed.map(\.value) == entity.attributes["relation"])
             }
             // GEOparse never gives a SERIES or DATABASE a table; geoloop has none there either.
             guard let expectedTable = expected.table else {
