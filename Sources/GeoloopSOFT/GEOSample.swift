@@ -71,17 +71,38 @@ public struct GEOChannel: Sendable, Hashable {
     public var extractProtocol: [String]
 
     public init(_ attributes: SOFTAttributes, channel: Int) {
-        let suffix = channel == 1 ? "_ch1" : "_ch\(channel)"
+        let keys = channel <= Keys.common.count ? Keys.common[channel - 1] : Keys(channel)
         number = channel
-        sourceName = attributes.nonEmpty("source_name" + suffix)
-        organism = attributes.nonEmpty("organism" + suffix)
-        taxID = attributes.int("taxid" + suffix)
-        characteristics = attributes.list("characteristics" + suffix).map(GEOCharacteristic.init)
-        molecule = attributes.nonEmpty("molecule" + suffix)
-        label = attributes.nonEmpty("label" + suffix)
-        treatmentProtocol = attributes.list("treatment_protocol" + suffix)
-        growthProtocol = attributes.list("growth_protocol" + suffix)
-        extractProtocol = attributes.list("extract_protocol" + suffix)
+        sourceName = attributes.nonEmpty(keys.sourceName)
+        organism = attributes.nonEmpty(keys.organism)
+        taxID = attributes.int(keys.taxID)
+        characteristics = attributes.list(keys.characteristics).map(GEOCharacteristic.init)
+        molecule = attributes.nonEmpty(keys.molecule)
+        label = attributes.nonEmpty(keys.label)
+        treatmentProtocol = attributes.list(keys.treatmentProtocol)
+        growthProtocol = attributes.list(keys.growthProtocol)
+        extractProtocol = attributes.list(keys.extractProtocol)
+    }
+
+    /// The attribute keys of channel N, built once for the usual channels.
+    private struct Keys {
+        static let common = (1...2).map(Keys.init)
+
+        let sourceName, organism, taxID, characteristics, molecule, label: String
+        let treatmentProtocol, growthProtocol, extractProtocol: String
+
+        init(_ channel: Int) {
+            let suffix = "_ch\(channel)"
+            sourceName = "source_name" + suffix
+            organism = "organism" + suffix
+            taxID = "taxid" + suffix
+            characteristics = "characteristics" + suffix
+            molecule = "molecule" + suffix
+            label = "label" + suffix
+            treatmentProtocol = "treatment_protocol" + suffix
+            growthProtocol = "growth_protocol" + suffix
+            extractProtocol = "extract_protocol" + suffix
+        }
     }
 
     /// The highest N of any `..._chN` key (0 when there is none).
