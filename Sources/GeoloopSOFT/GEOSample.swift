@@ -9,7 +9,7 @@ public struct GEOSample: Sendable, Hashable {
     public var lastUpdateDate: GEODate?
     /// `channel_count`, or the highest `_chN` seen when it is missing.
     public var channelCount: Int
-    /// One entry per channel, `_ch1` first.
+    /// One entry per channel, `_ch1` first (at most 16, whatever `channel_count` claims).
     public var channels: [GEOChannel]
     public var description: [String]
     public var dataProcessing: [String]

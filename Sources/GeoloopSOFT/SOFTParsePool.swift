@@ -30,8 +30,8 @@ public final class SOFTParsePool: Sendable {
         var cancelledEarly: Set<Int> = []
     }
 
-    // The mutex protects every field of State; jobs are started and cancelled outside it.
-    private let state = Mutex(State())
+    // Jobs are started and cancelled outside the lock.
+    private let state = Mutex(State())  // Mutex: guards every field of State.
 
     /// - Parameters:
     ///   - width: parses run at once; defaults to the number of active cores.

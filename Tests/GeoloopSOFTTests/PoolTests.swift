@@ -7,8 +7,7 @@ import Testing
 
 /// Counts jobs that are inside the pool at once.
 final class Occupancy: Sendable {
-    // The mutex protects both counters.
-    private let counts = Mutex((now: 0, peak: 0, started: 0))
+    private let counts = Mutex((now: 0, peak: 0, started: 0))  // Mutex: guards all three counters.
 
     func enter() {
         counts.withLock {
