@@ -63,17 +63,21 @@ public struct SOFTTable: Sendable, Hashable {
     public var columns: [String]
     /// Data rows after the header (blank lines are not rows).
     public var rowCount: Int
-    /// The rows' tab-separated fields, row by row, when the parser kept them; nil when skipped.
-    public var rows: [[String]]?
+    /// The rows, stored compactly, when the parser kept them; nil when skipped.
+    public var text: SOFTTableText?
     /// True when the table ran to the next entity or the end of the file without an end marker.
     public var endMarkerMissing: Bool
 
-    public init(columns: [String], rowCount: Int, rows: [[String]]? = nil, endMarkerMissing: Bool = false) {
+    public init(columns: [String], rowCount: Int, text: SOFTTableText? = nil, endMarkerMissing: Bool = false) {
         self.columns = columns
         self.rowCount = rowCount
-        self.rows = rows
+        self.text = text
         self.endMarkerMissing = endMarkerMissing
     }
+
+    /// The rows' tab-separated fields, row by row, when the parser kept them; nil when skipped.
+    /// Decoded on each access: prefer `text` for large tables.
+    public var rows: [[String]]? { text?.rows }
 }
 
 /// One data row handed to a row handler while the parser streams a table.

@@ -103,10 +103,18 @@ public enum SOFTJSON {
         json.int(table.rowCount)
         json.key("end_marker_missing")
         json.bool(table.endMarkerMissing)
-        if includeRows, let rows = table.rows {
+        if includeRows, let text = table.text {
             json.key("data")
             json.beginArray()
-            for row in rows { json.strings(row) }
+            for index in 0..<text.count {
+                text.withRowBytes(index) { row in
+                    json.beginArray()
+                    for field in row.split(separator: 0x09, omittingEmptySubsequences: false) {
+                        json.string(String(decoding: UnsafeBufferPointer(rebasing: field), as: UTF8.self))
+                    }
+                    json.endArray()
+                }
+            }
             json.endArray()
         }
         json.endObject()

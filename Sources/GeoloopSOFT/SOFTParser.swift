@@ -20,7 +20,7 @@ public final class SOFTParser {
     public enum TableMode: Sendable, Hashable {
         /// Count rows and keep the header only (the default, at memory-scan speed).
         case skip
-        /// Keep every row's fields in `SOFTTable.rows`.
+        /// Keep every row in `SOFTTable.text` (compact bytes; `SOFTTable.rows` decodes them).
         case keep
     }
 
@@ -39,7 +39,7 @@ public final class SOFTParser {
     private var headerSeen = false
     private var rowCount = 0
     private var columns: [String] = []
-    private var rows: [[String]] = []
+    private var rows = SOFTTableText()
     /// True while rows need nothing but counting (the hot path).
     private var countOnly = false
 
@@ -182,7 +182,7 @@ public final class SOFTParser {
         headerSeen = false
         rowCount = 0
         columns = []
-        rows = []
+        rows = SOFTTableText()
         countOnly = false
     }
 
@@ -195,26 +195,24 @@ public final class SOFTParser {
         }
         let index = rowCount
         rowCount += 1
-        guard tableMode == .keep || rowHandler != nil else { return }
-        let values = fields(start, stop)
-        if tableMode == .keep { rows.append(values) }
+        if tableMode == .keep { rows.append(UnsafeRawBufferPointer(start: start, count: stop - start)) }
         if let rowHandler, let entity = current {
             try rowHandler(
                 SOFTTableRow(
                     entityKind: entity.kind, entityAccession: entity.accession, columns: columns, index: index,
-                    fields: values, line: lineNumber))
+                    fields: fields(start, stop), line: lineNumber))
         }
     }
 
     private func closeTable(markerMissing: Bool) {
         guard inTable else { return }
         current?.table = SOFTTable(
-            columns: columns, rowCount: rowCount, rows: tableMode == .keep ? rows : nil,
+            columns: columns, rowCount: rowCount, text: tableMode == .keep ? rows : nil,
             endMarkerMissing: markerMissing)
         inTable = false
         countOnly = false
         columns = []
-        rows = []
+        rows = SOFTTableText()
     }
 
     private func closeEntity() {
