@@ -72,6 +72,21 @@ func geoFile(_ name: String) -> String {
         #expect(document.entities[1].table?.rows == [["1", "0.5", "0.6"], ["2", "0.7", "0.8"]])
     }
 
+    @Test func storesKeptRowsCompactly() throws {
+        let text = SOFTTableText(rows: [["a", "b"], ["", "c", ""], ["\u{3b2}"]])
+        #expect(text.count == 3)
+        #expect(text.rows == [["a", "b"], ["", "c", ""], ["\u{3b2}"]])
+        #expect(text.fields(ofRow: 1) == ["", "c", ""])
+        #expect(text.bytes == Array("a\tb\tc\t\u{3b2}".utf8))
+
+        var bytes = Array("^SAMPLE = GSM1\n!sample_table_begin\nID\tV\n1\t".utf8)
+        bytes += [0xFF]
+        bytes += Array("\r\n".utf8)
+        let table = try #require(try SOFTParser.parse(bytes, tables: .keep).entities[0].table)
+        #expect(table.text?.bytes == [0x31, 0x09, 0xFF])
+        #expect(table.rows == [["1", "\u{fffd}"]])
+    }
+
     @Test func streamsRowsToAHandler() throws {
         var seen: [String] = []
         let parser = SOFTParser { row in
