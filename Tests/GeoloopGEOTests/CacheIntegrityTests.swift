@@ -1,6 +1,5 @@
 import Foundation
 import GeoloopGEO
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -162,7 +161,7 @@ import Testing
 
 /// Failure messages gathered from worker threads.
 final class Failures: Sendable {
-    private let messages = Mutex<[String]>([])  // the Mutex protects the list
+    private let messages = Locked<[String]>([])
 
     func add(_ message: String) { messages.withLock { $0.append(message) } }
     var all: [String] { messages.withLock { $0 } }
