@@ -54,6 +54,7 @@ struct ConstantGenerator: RandomNumberGenerator {
     static let retried: [AttemptFailure] = [
         .transport(.connect, detail: "Connection refused"), .transport(.dns, detail: "no such host"),
         .transport(.timeout, detail: "30 s"), .transport(.stalled, detail: "0 B/s for 60 s"),
+        .transport(.io, detail: "Connection reset by peer"),
         .httpStatus(500, retryAfter: nil), .httpStatus(502, retryAfter: nil), .httpStatus(503, retryAfter: nil),
         .httpStatus(429, retryAfter: nil), .body(CacheError(kind: .truncated, message: "cut short")),
         .body(CacheError(kind: .corrupt, message: "incorrect data check")),
@@ -68,6 +69,7 @@ struct ConstantGenerator: RandomNumberGenerator {
         (.transport(.protocolRefused, detail: "file://"), .refused),
         (.transport(.tooManyRedirects, detail: "over 5"), .refused),
         (.transport(.cancelled, detail: "cancelled"), .cancelled),
+        (.transport(.other, detail: "curl 43"), .network),
         (.transport(.shutdown, detail: "engine"), .cancelled),
         (.body(CacheError(kind: .unexpectedContent, message: "no ^")), .unexpectedContent),
         (.localStorage(CacheError(kind: .io, message: "No space left on device")), .localStorage),

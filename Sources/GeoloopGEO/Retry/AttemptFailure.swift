@@ -12,8 +12,14 @@ public enum AttemptFailure: Hashable, Sendable {
     /// The cache could not write the body (a local disk problem, not the server's).
     case localStorage(CacheError)
 
-    /// Transfer failures below HTTP, mirroring the engine's `TransferError` kinds.
-    public enum TransportFailure: String, Hashable, Sendable {
+    /// Transfer failures below HTTP, with the raw values of the engine's `TransferError.Kind`
+    /// (all but `httpStatus`, which maps to ``AttemptFailure/httpStatus(_:retryAfter:)``), so
+    /// `TransportFailure(rawValue: error.kind.rawValue)` converts one.
+    public enum TransportFailure: String, Hashable, Sendable, CaseIterable {
         case connect, dns, tls, timeout, stalled, tooLarge, protocolRefused, tooManyRedirects, cancelled, shutdown
+        /// Reading failed part-way: connection reset, body cut short.
+        case io
+        /// Anything else the engine could not classify.
+        case other
     }
 }

@@ -37,7 +37,7 @@ enum HarvestFailureReport {
     ) -> (HarvestFailure.Kind, String, String) {
         let reason = "\(transport.rawValue): \(detail)"
         switch transport {
-        case .connect, .dns, .timeout, .stalled:
+        case .connect, .dns, .timeout, .stalled, .io, .other:
             return (
                 .network, reason,
                 "could not fetch \(subject)\(place) after \(tries): \(reason); check the network connection "

@@ -9,10 +9,10 @@ public enum RetryDecision: Hashable, Sendable {
 /// When and how soon to try a failed fetch again: exponential back-off with full jitter and a
 /// cap, a bounded number of attempts, `Retry-After` honoured when it asks for longer.
 ///
-/// Retried: connect and DNS failures, timeouts, stalls, 5xx, 429, bodies cut short, CRC
-/// failures, HTML served in place of data. Never retried: 404, other 4xx, invalid accessions,
-/// TLS failures, refused protocols, too many redirects, oversized bodies, content that is not
-/// what was asked for, local disk errors, cancellation.
+/// Retried: connect and DNS failures, timeouts, stalls, connections reset or bodies cut short,
+/// 5xx, 429, CRC failures, HTML served in place of data. Never retried: 404, other 4xx, invalid
+/// accessions, TLS failures, refused protocols, too many redirects, oversized bodies, content that
+/// is not what was asked for, local disk errors, unclassified engine failures, cancellation.
 public struct RetryPolicy: Hashable, Sendable {
     /// Attempts in all, the first included.
     public var maxAttempts: Int
@@ -58,8 +58,8 @@ public struct RetryPolicy: Hashable, Sendable {
         switch failure {
         case .transport(let kind, _):
             switch kind {
-            case .connect, .dns, .timeout, .stalled: true
-            case .tls, .tooLarge, .protocolRefused, .tooManyRedirects, .cancelled, .shutdown: false
+            case .connect, .dns, .timeout, .stalled, .io: true
+            case .tls, .tooLarge, .protocolRefused, .tooManyRedirects, .cancelled, .shutdown, .other: false
             }
         case .httpStatus(let status, _):
             status == 429 || (500...599).contains(status)
