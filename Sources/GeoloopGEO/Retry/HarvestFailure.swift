@@ -31,6 +31,8 @@ public struct HarvestFailure: Error, Hashable, Sendable, CustomStringConvertible
         case localStorage
         /// The harvest was cancelled or the engine shut down.
         case cancelled
+        /// Offline, and the resource is not in the cache.
+        case notCached
     }
 
     public let kind: Kind
