@@ -7,7 +7,7 @@ import Testing
 #endif
 
 /// Two processes sharing one cache: this test binary re-runs itself as the writer.
-@Suite struct CacheProcessTests {
+@Suite(.timeLimit(.minutes(1))) struct CacheProcessTests {
     static let rootVariable = "GEOLOOP_TEST_CACHE_WRITER_ROOT"
     static let versionVariable = "GEOLOOP_TEST_CACHE_WRITER_VERSION"
     static let roundsVariable = "GEOLOOP_TEST_CACHE_WRITER_ROUNDS"

@@ -2,20 +2,21 @@ import Foundation
 import GeoloopGEO
 import Testing
 
-@Suite struct HostRateLimiterTests {
+/// A broken limiter would leave a test waiting for an event that never comes: the limit fails it.
+@Suite(.timeLimit(.minutes(1))) struct HostRateLimiterTests {
     /// Runs `count` acquire/release pairs one after the other, advancing the manual clock to each
     /// deadline the limiter sleeps for; returns the virtual time each request was let through.
     func grantTimes(policy: HostPolicy, count: Int) async throws -> [Duration] {
         let clock = ManualClock()
         let limiter = HostRateLimiter(host: "test:80", policy: policy, clock: clock)
         let driver = Task {
+            defer { clock.close() }
             var times: [Duration] = []
             for _ in 0..<count {
                 try await limiter.acquire()
                 times.append(clock.now)
                 await limiter.release()
             }
-            clock.close()
             return times
         }
         while let deadline = await clock.nextDeadline() { clock.advance(to: deadline) }
