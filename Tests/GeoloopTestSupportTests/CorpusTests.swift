@@ -81,12 +81,12 @@ func folderRuleReplacesTheLastThreeDigits(accession: String, stub: String) {
     }
     let manifest = try String(contentsOf: root.appendingPathComponent("manifest.tsv"), encoding: .utf8)
     let rows = manifest.split(separator: "\n")
-    #expect(rows.first == "accession\tpath\tbytes\tsamples\tkind")
+    #expect(rows.first == "accession\tpath\tbytes\tsamples\tkind\tuncompressed_bytes")
     #expect(rows.count == 11)
     #expect(
         rows[1].split(separator: "\t").map(String.init) == [
             "GSE7", entries[0].relativePath, String(entries[0].compressedBytes), String(entries[0].sampleCount),
-            "sequencing",
+            "sequencing", String(entries[0].uncompressedBytes),
         ])
     // No partial files are left behind.
     #expect(try contents(of: root).keys.allSatisfy { !$0.contains(".partial") })

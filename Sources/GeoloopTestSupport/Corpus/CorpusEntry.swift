@@ -23,13 +23,14 @@ public struct CorpusEntry: Sendable, Equatable {
         self.kind = kind
     }
 
-    /// The manifest line: accession, path, compressed bytes, samples, kind (tab-separated).
+    /// The manifest line: accession, path, compressed bytes, samples, kind, uncompressed bytes
+    /// (tab-separated).
     public var manifestLine: String {
-        "\(accession)\t\(relativePath)\t\(compressedBytes)\t\(sampleCount)\t\(kind.rawValue)"
+        "\(accession)\t\(relativePath)\t\(compressedBytes)\t\(sampleCount)\t\(kind.rawValue)\t\(uncompressedBytes)"
     }
 
     /// The manifest's header line.
-    public static let manifestHeader = "accession\tpath\tbytes\tsamples\tkind"
+    public static let manifestHeader = "accession\tpath\tbytes\tsamples\tkind\tuncompressed_bytes"
 }
 
 /// A corpus could not be written; the message names the path and what to do.

@@ -84,7 +84,7 @@ public enum CorpusGenerator {
         return collected.bytes
     }
 
-    /// Writes `manifest.tsv` (accession, path, bytes, samples, kind) at `root`.
+    /// Writes `manifest.tsv` (accession, path, bytes, samples, kind, uncompressed_bytes) at `root`.
     public static func writeManifest(_ entries: [CorpusEntry], to root: URL) throws {
         var text = CorpusEntry.manifestHeader + "\n"
         for entry in entries {
