@@ -9,7 +9,7 @@ let usage = """
 
     Writes N series (default 519) in GEO's layout under DIR, with a manifest.tsv, and prints one
     summary line. --big-array writes a single array series of SAMPLES samples with R rows each
-    (default 33297; 1000 samples is about 1 GB of SOFT), for memory checks.
+    (default 42000; 1000 samples is about 1 GB of SOFT), for memory checks.
     """
 
 func fail(_ message: String, code: Int32) -> Never {
@@ -21,7 +21,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var out: String?
 var spec = CorpusSpec()
 var bigArraySamples: Int?
-var rows = 33_297
+var rows = 42_000
 
 while !arguments.isEmpty {
     let option = arguments.removeFirst()

@@ -13,7 +13,7 @@
 # peak for a small file. Prints a markdown table on stdout; progress goes to stderr.
 #
 # Environment: SERIES (519), SEED (1), GEOPARSE_SERIES (20; 0 skips), BIG_SAMPLES (1000; 0 skips the
-# memory check), BIG_ROWS (33297), GEOLOOP (geoloop binary; default .build/release/geoloop),
+# memory check), BIG_ROWS (42000), GEOLOOP (geoloop binary; default .build/release/geoloop),
 # WORK (scratch directory; default a new one under ${TMPDIR:-/tmp}, removed at the end unless KEEP=1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,7 +23,7 @@ SERIES=${SERIES:-519}
 SEED=${SEED:-1}
 GEOPARSE_SERIES=${GEOPARSE_SERIES:-20}
 BIG_SAMPLES=${BIG_SAMPLES:-1000}
-BIG_ROWS=${BIG_ROWS:-33297}
+BIG_ROWS=${BIG_ROWS:-42000}
 TIME=/usr/bin/time
 
 log() { echo "== $*" >&2; }
@@ -60,8 +60,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 log "corpus: $SERIES series, seed $SEED"
 CORPUS="$WORK/corpus"
 rm -rf "$CORPUS"
-summary=$("$BIN/make-corpus" --out "$CORPUS" --series "$SERIES" --seed "$SEED" --mix realistic)
+measure "$BIN/make-corpus" --out "$CORPUS" --series "$SERIES" --seed "$SEED" --mix realistic >"$WORK/summary.txt"
+summary=$(cat "$WORK/summary.txt")
 echo "$summary" >&2
+GEN_WALL=$WALL GEN_CPU=$CPU GEN_RSS=$RSS_MB
 UNCOMPRESSED=$(echo "$summary" | sed -E 's/.* ([0-9]+) bytes uncompressed.*/\1/')
 COMPRESSED=$(echo "$summary" | sed -E 's/.* ([0-9]+) bytes compressed.*/\1/')
 mapfile -t FILES < <(tail -n +2 "$CORPUS/manifest.tsv" | cut -f2 | sed "s|^|$CORPUS/|")
@@ -69,6 +71,7 @@ MB=$(awk -v b="$UNCOMPRESSED" 'BEGIN { printf "%.0f", b / 1e6 }')
 
 rows=()
 row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+row "make-corpus (generation, level-6 gzip, all cores)" "${#FILES[@]}" "$MB" "$GEN_WALL" "$GEN_CPU" "$GEN_RSS"
 
 log "1. inflate (zlib, one core; and gzip -dc)"
 CC=${CC:-$(command -v cc || command -v clang)}
@@ -168,7 +171,8 @@ if [ "$BIG_SAMPLES" -gt 0 ]; then
   echo "$big_summary" >&2
   big_bytes=$(echo "$big_summary" | sed -E 's/.* ([0-9]+) bytes uncompressed.*/\1/')
   big_file="$BIG/$(tail -n +2 "$BIG/manifest.tsv" | cut -f2)"
-  small_file=$(tail -n +2 "$CORPUS/manifest.tsv" | sort -t$'\t' -k3 -n | head -n 1 | cut -f2)
+  small_file=$(awk -F'\t' 'NR > 1 && (min == "" || $3 < min) { min = $3; path = $2 } END { print path }' \
+    "$CORPUS/manifest.tsv")
   measure "$GEOLOOP" parse "$CORPUS/$small_file" >/dev/null
   BASE_RSS=$RSS_MB
   measure "$GEOLOOP" parse "$big_file" >/dev/null

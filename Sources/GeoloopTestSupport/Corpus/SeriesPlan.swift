@@ -47,11 +47,12 @@ public struct SeriesPlan: Sendable, Equatable {
         (0..<sampleCount).map { "GSM\(firstSampleNumber + $0)" }
     }
 
-    /// One array series with many samples, e.g. for a memory check: `samples` x `rowsPerSample`
-    /// rows of about 30 bytes each (1,000 x 33,297 rows is about 1 GB of SOFT).
+    /// One array series with many samples (Illumina HumanHT-12 style), e.g. for a memory check:
+    /// `samples` x `rowsPerSample` rows of about 24 bytes each (1,000 x 42,000 rows is about 1 GB
+    /// of SOFT).
     public static func largeArray(number: Int, samples: Int, rowsPerSample: Int, seed: UInt64) -> SeriesPlan {
         SeriesPlan(
             number: number, kind: .array, size: .large, sampleCount: samples, rowsPerSample: rowsPerSample,
-            firstSampleNumber: 5_000_000 + number * 10, platformIDs: ["GPL6244"], seed: seed)
+            firstSampleNumber: 5_000_000 + number * 10, platformIDs: ["GPL10558"], seed: seed)
     }
 }
