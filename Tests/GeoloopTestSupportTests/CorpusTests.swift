@@ -92,7 +92,7 @@ func folderRuleReplacesTheLastThreeDigits(accession: String, stub: String) {
     #expect(try contents(of: root).keys.allSatisfy { !$0.contains(".partial") })
 }
 
-@Test func realisticMixIsMostlySmallWithAThirdMidAndAFewLarge() {
+@Test func realisticMixIsMostlySmallWithAThirdMidAndAFewLarge() throws {
     let plans = CorpusGenerator.plan(CorpusSpec())
 
     #expect(plans.count == 519)
@@ -106,11 +106,11 @@ func folderRuleReplacesTheLastThreeDigits(accession: String, stub: String) {
     #expect(Set(plans.flatMap(\.sampleAccessions)).count == plans.reduce(0) { $0 + $1.sampleCount })
     #expect(Set(plans.map { GEOPaths.seriesStub($0.accession) }).count >= 5)
     // Large series are spread through the corpus, not bunched at one end.
-    #expect(plans.firstIndex { $0.size == .large }! < 400)
+    #expect(try #require(plans.firstIndex { $0.size == .large }) < 400)
 }
 
 @Test func smallMixHasOnlySequencingSeries() {
-    let plans = CorpusGenerator.plan(CorpusSpec(seriesCount: 2_000, mix: .small))
+    let plans = CorpusGenerator.plan(CorpusSpec(seriesCount: 2_000, mix: .smallOnly))
     #expect(plans.count == 2_000)
     #expect(plans.allSatisfy { $0.kind == .sequencing && $0.size == .small })
 }
@@ -128,6 +128,12 @@ func folderRuleReplacesTheLastThreeDigits(accession: String, stub: String) {
         let soft = try GzipInflate.inflate(gzip)
         #expect(soft.count == entry.uncompressedBytes)
         #expect(soft == CorpusGenerator.familySOFT(for: plan))
+        if plan.kind == .sequencing {
+            #expect(
+                soft
+                    == CorpusGenerator.familySOFT(
+                        accession: plan.accession, in: CorpusSpec(seriesCount: 3, mix: .small)))
+        }
         #expect(String(validating: soft, as: UTF8.self) != nil)
 
         let text = lines(soft)

@@ -84,6 +84,12 @@ public enum CorpusGenerator {
         return collected.bytes
     }
 
+    /// The uncompressed family SOFT of the series `accession` of `spec`, or nil when the corpus
+    /// has no such series.
+    public static func familySOFT(accession: String, in spec: CorpusSpec) -> [UInt8]? {
+        plan(spec).first { $0.accession == accession }.map { familySOFT(for: $0) }
+    }
+
     /// Writes `manifest.tsv` (accession, path, bytes, samples, kind, uncompressed_bytes) at `root`.
     public static func writeManifest(_ entries: [CorpusEntry], to root: URL) throws {
         var text = CorpusEntry.manifestHeader + "\n"

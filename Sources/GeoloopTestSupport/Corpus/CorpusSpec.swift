@@ -9,6 +9,9 @@ public struct CorpusSpec: Sendable, Equatable {
         case realistic
         /// Small sequencing series only, for scale tests with thousands of series.
         case small
+
+        /// Another name for `.small`.
+        public static var smallOnly: Mix { .small }
     }
 
     /// How many series the corpus holds.
