@@ -1,5 +1,3 @@
-import Foundation
-
 extension CorpusGenerator {
     /// What `spec` generates, without writing anything: accessions, kinds, sample counts and
     /// platforms of every series, in corpus order.
@@ -44,6 +42,15 @@ extension CorpusGenerator {
         return plans
     }
 
+    /// 100 KB to 1 MB, even on a log scale; by repeated multiplication so every system agrees.
+    private static func logUniformMidTarget(_ rng: inout SplitMix64) -> Int {
+        var target = 100_000.0
+        for _ in 0..<rng.below(1000) {
+            target *= 1.002_305_238_077_899  // 10^(1/1000)
+        }
+        return Int(target)
+    }
+
     private static func detail(number: Int, size: SeriesPlan.Size, seed: UInt64, rng: inout SplitMix64)
         -> SeriesPlan
     {
@@ -64,10 +71,7 @@ extension CorpusGenerator {
         case .mid, .large:
             let platform = rng.pick(ArrayPlatform.catalogue)
             // Targets spread evenly on a log scale: 0.1-1 MB for mid, 5-15 MB for large.
-            let target =
-                size == .mid
-                ? Int(100_000 * Foundation.exp(Double(rng.below(1000)) / 1000 * 2.302))
-                : rng.within(5_000_000...15_000_000)
+            let target = size == .mid ? logUniformMidTarget(&rng) : rng.within(5_000_000...15_000_000)
             // A mid-size target may be smaller than the platform's full table: then fewer rows (at
             // least 10,000) and one sample.
             let cost = platform.compressedRowBytes
