@@ -183,3 +183,20 @@ func folderRuleReplacesTheLastThreeDigits(accession: String, stub: String) {
     #expect(try GzipInflate.inflate(gzip).count == 436_693)
     #expect(throws: CorpusError.self) { try GzipInflate.inflate(Array(gzip.prefix(1_000))) }
 }
+
+/// FNV-1a over bytes, to pin generated output in a test.
+private func fingerprint(_ bytes: [UInt8]) -> UInt64 {
+    bytes.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+}
+
+/// The generator's output is part of the benchmarks' contract: figures from different days are only
+/// comparable if the same spec still gives the same bytes. If you change the generator on purpose,
+/// update these values and say so in the commit.
+@Test func generatedBytesArePinned() {
+    let array = CorpusGenerator.familySOFT(for: smallArray)
+    let sequencing = CorpusGenerator.familySOFT(for: CorpusGenerator.plan(CorpusSpec(seriesCount: 1))[0])
+    #expect(array.count == 117_686)
+    #expect(fingerprint(array) == 10_230_089_295_261_488_058)
+    #expect(sequencing.count == 42_056)
+    #expect(fingerprint(sequencing) == 11_129_976_439_717_416_509)
+}
