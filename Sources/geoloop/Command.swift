@@ -22,4 +22,6 @@ enum ExitStatus {
     static let success: Int32 = 0
     static let failure: Int32 = 1
     static let usage: Int32 = 64
+    /// Stopped by Ctrl-C (SIGINT): 128 + the signal number, as shells report it.
+    static let interrupted: Int32 = 130
 }
