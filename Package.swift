@@ -50,7 +50,7 @@ let package = Package(
             name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "GeoloopCLITests", dependencies: ["GeoloopGEO", "GeoloopSOFT", "GeoloopTestSupport"],
+            name: "GeoloopCLITests", dependencies: ["geoloop", "GeoloopGEO", "GeoloopSOFT", "GeoloopTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "GeoloopGEOTests", dependencies: ["GeoloopGEO", "GeoloopTestSupport"], swiftSettings: strict),

@@ -1,0 +1,101 @@
+import Foundation
+import Glibc
+
+/// Where results go: standard output as they come, or a file that appears complete or not at all.
+///
+/// A file is written to a temporary file in its own directory (`.<name>.tmp-<pid>`), fsynced and
+/// renamed over the destination by ``commit()``, so a reader never sees half a result file and an
+/// old file survives a failed run.
+final class OutputSink {
+    /// The destination path, or nil for standard output.
+    let path: String?
+    private var fd: Int32
+    private let temporaryPath: String?
+    private var finished = false
+
+    /// Standard output (written as results arrive; nothing to commit).
+    static func standardOutput() -> OutputSink { OutputSink() }
+
+    private init() {
+        path = nil
+        fd = 1
+        temporaryPath = nil
+    }
+
+    /// A file at `path`, written atomically; `-` is standard output.
+    static func open(_ path: String) throws -> OutputSink {
+        path == "-" ? standardOutput() : try OutputSink(file: path)
+    }
+
+    private init(file: String) throws {
+        let url = URL(fileURLWithPath: file)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(getpid())"
+        ).path
+        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw OutputError(
+                "cannot create '\(file)': \(String(cString: strerror(errno))); check the directory exists")
+        }
+        path = file
+        fd = descriptor
+        temporaryPath = temporary
+    }
+
+    deinit {
+        if !finished { discard() }
+    }
+
+    /// Appends bytes; a closed standard output (a pipe whose reader left) is not an error.
+    func write(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return }
+        try bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    if path == nil { return }
+                    throw OutputError("cannot write '\(path ?? "-")': \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+    }
+
+    func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    /// Makes the file visible under its name: fsync, close, rename. Nothing to do for stdout.
+    func commit() throws {
+        guard !finished else { return }
+        finished = true
+        guard let path, let temporaryPath else { return }
+        defer { fd = -1 }
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw OutputError("cannot write '\(path)': \(reason)")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw OutputError("cannot move the results into '\(path)': \(reason)")
+        }
+    }
+
+    /// Drops a file's temporary copy, leaving any earlier file at the destination alone.
+    func discard() {
+        guard !finished else { return }
+        finished = true
+        guard let temporaryPath else { return }
+        close(fd)
+        fd = -1
+        unlink(temporaryPath)
+    }
+}
+
+/// An output file that could not be written; the message names it.
+struct OutputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+@Suite struct HelpTests {
+    @Test func overviewListsEveryCommand() throws {
+        let result = try runGeoloop(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(
+            result.stdout == """
+                OVERVIEW: Harvests NCBI GEO metadata fast and politely.
+
+                USAGE: geoloop <command> [options]
+
+                COMMANDS:
+                  parse    Parses SOFT files (gzip or plain) and prints one JSON object per file.
+                  cache    Shows, checks, prunes or clears the on-disk cache.
+                  serve    Serves a directory in GEO's layout over HTTP on 127.0.0.1 (a local mirror).
+
+                OPTIONS:
+                  -h, --help    Shows this help.
+                  --version     Shows the version of geoloop and of the libraries it uses.
+
+                Run 'geoloop help <command>' for a command's options.
+
+                """)
+    }
+
+    @Test(arguments: ["parse", "cache", "serve"])
+    func helpCommandAndHelpOptionAgree(command: String) throws {
+        let viaHelp = try runGeoloop(["help", command])
+        let viaOption = try runGeoloop([command, "--help"])
+        #expect(viaHelp.status == 0)
+        #expect(viaOption.status == 0)
+        #expect(viaHelp.stdout == viaOption.stdout)
+        #expect(viaHelp.stdout.hasPrefix("OVERVIEW: "))
+        #expect(viaHelp.stdout.contains("USAGE: geoloop \(command)"))
+    }
+
+    @Test func cacheHelpIsExact() throws {
+        let result = try runGeoloop(["cache", "--help"])
+        #expect(result.status == 0)
+        #expect(
+            result.stdout == """
+                OVERVIEW: Shows, checks, prunes or clears the on-disk cache.
+
+                USAGE: geoloop cache <action> [--cache-dir DIR] [options]
+
+                ACTIONS:
+                  path                       Prints the cache directory.
+                  ls                         Lists entries: accession, size, age and path, tab-separated.
+                  verify [--repair]          Checks every entry's size and CRC-32 and reports problems;
+                                             --repair removes the damaged entries and leftovers.
+                  prune --older-than AGE     Removes entries fetched more than AGE ago (30d, 12h, 45m,
+                                             90s, 2w) and leftover temporary files.
+                  clear                      Removes every entry without asking. Only the cache's own
+                                             geo/ and acc/ trees are touched; the empty lock files stay.
+
+                The cache directory is --cache-dir, else $GEOLOOP_CACHE_DIR, else
+                $XDG_CACHE_HOME/geoloop, else ~/.cache/geoloop. Its layout is described in docs/CACHE.md.
+
+                OPTIONS:
+                  --cache-dir DIR            Uses DIR as the cache directory.
+                  -h, --help                 Shows this help.
+
+                EXIT STATUS: 0 on success, 1 when 'verify' leaves problems or a removal fails, 64 for
+                bad usage.
+
+                """)
+    }
+
+    @Test func versionNamesTheLibraries() throws {
+        let result = try runGeoloop(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("geoloop "))
+        #expect(result.stdout.contains("libcurl"))
+    }
+
+    @Test func unknownOptionIsBadUsageWithTheTokenQuoted() throws {
+        let result = try runGeoloop(["cache", "ls", "--colour"])
+        #expect(result.status == 64)
+        #expect(result.stdout == "")
+        #expect(
+            result.stderr
+                == "Error: unknown option '--colour' for 'geoloop cache'.\nRun 'geoloop help cache' to see its options.\n"
+        )
+    }
+
+    @Test func unknownCommandIsBadUsage() throws {
+        let result = try runGeoloop(["harvest"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: unknown command 'harvest'.\n"))
+    }
+
+    @Test func missingArgumentsAreBadUsage() throws {
+        let serve = try runGeoloop(["serve"])
+        #expect(serve.status == 64)
+        #expect(
+            serve.stderr
+                == "Error: 'geoloop serve' needs a DIR to serve.\nFor example: geoloop serve ~/.cache/geoloop\n")
+
+        let prune = try runGeoloop(["cache", "prune"])
+        #expect(prune.status == 64)
+        #expect(prune.stderr.hasPrefix("Error: 'geoloop cache prune' needs '--older-than AGE'.\n"))
+
+        let value = try runGeoloop(["serve", "/tmp", "--port"])
+        #expect(value.status == 64)
+        #expect(value.stderr == "Error: '--port' needs a value.\nFor example: --port 8080\n")
+    }
+
+    @Test func invalidValuesAreBadUsage() throws {
+        let age = try runGeoloop(["cache", "prune", "--older-than", "soon"])
+        #expect(age.status == 64)
+        #expect(age.stderr.hasPrefix("Error: 'soon' is not a valid age for '--older-than'.\n"))
+
+        let port = try runGeoloop(["serve", "/tmp", "--port=70000"])
+        #expect(port.status == 64)
+        #expect(port.stderr.hasPrefix("Error: '70000' is not a valid value for '--port'.\n"))
+    }
+}
