@@ -17,7 +17,7 @@ enum ServeCommand {
             answers Range requests and never lists directories.
 
             The first line on standard output is the mirror's base URL (http://127.0.0.1:PORT/),
-            for scripts; give it to 'geoloop fetch --file-server URL'. The server runs until
+            for scripts; give it to 'geoloop fetch --geo-url URL'. The server runs until
             interrupted (Ctrl-C) or terminated, and then exits with status 0.
 
             OPTIONS:
