@@ -27,6 +27,15 @@ enum CommandLineTool {
               -h, --help    Shows this help.
               --version     Shows the version of geoloop and of the libraries it uses.
 
+            ENVIRONMENT:
+              NCBI_API_KEY         An NCBI API key for E-utilities; never printed or stored.
+              NCBI_EMAIL           The contact address sent to E-utilities, as NCBI asks.
+              GEOLOOP_CACHE_DIR    The cache directory (default: ~/.cache/geoloop).
+              https_proxy, ...     Proxies, read as curl reads them.
+
+            EXIT STATUS: 0 on success, 1 when some work failed, 64 for bad usage, 130 when
+            interrupted.
+
             Run 'geoloop help <command>' for a command's options.
 
             """
