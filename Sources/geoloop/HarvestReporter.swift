@@ -19,6 +19,8 @@ struct HarvestTally: Equatable, Sendable {
     var failedByKind: [String: Int] = [:]
     /// Failed accessions in the order they failed.
     var failedAccessions: [String] = []
+    /// The first few failures' messages, for the summary.
+    var firstFailures: [String] = []
 
     var failed: Int { failedAccessions.count }
 }
@@ -45,9 +47,12 @@ final class HarvestReporter: Sendable {
                 tally.ok += 1
                 tally.bytes += bytes
                 if fromCache { tally.fromCache += 1 }
-            case .failed(let kind, _):
+            case .failed(let kind, let message):
                 tally.failedByKind[kind, default: 0] += 1
                 tally.failedAccessions.append(accession)
+                if tally.firstFailures.count < Self.failuresShown {
+                    tally.firstFailures.append("\(accession): \(message)")
+                }
             }
         }
         guard mode == .lines else { return }
@@ -67,10 +72,22 @@ final class HarvestReporter: Sendable {
     /// The totals so far.
     var totals: HarvestTally { tally.withLock { $0 } }
 
-    /// Prints the summary on standard error, unless quiet.
+    /// How many failures the summary spells out (all of them are in `--failed` and the output).
+    static let failuresShown = 10
+
+    /// Prints the summary on standard error, unless quiet; without `--verbose` (which printed
+    /// them already) the first few failures follow it.
     func printSummary(wallSeconds: Double, interrupted: Bool = false) {
         guard !quiet else { return }
-        write(Self.summary(totals, wallSeconds: wallSeconds, interrupted: interrupted))
+        let totals = self.totals
+        var text = Self.summary(totals, wallSeconds: wallSeconds, interrupted: interrupted)
+        if mode != .lines {
+            for line in totals.firstFailures { text += "  " + line + "\n" }
+            if totals.failed > totals.firstFailures.count {
+                text += "  ... and \(totals.failed - totals.firstFailures.count) more (see --failed FILE).\n"
+            }
+        }
+        write(text)
     }
 
     /// Writes the failed accessions, one per line, atomically to `path`.

@@ -97,3 +97,21 @@ import Testing
         #expect(written.withLock { $0 }.isEmpty)
     }
 }
+
+@Suite struct SummaryTests {
+    @Test func summaryListsTheFirstFailuresWithoutVerbose() {
+        let written = Mutex<[String]>([])
+        let reporter = HarvestReporter(mode: .none, quiet: false) { text in written.withLock { $0.append(text) } }
+        for number in 1...12 {
+            reporter.finished("GSE\(number)", .failed(kind: "not_found", message: "GSE\(number) was not found"))
+        }
+        reporter.printSummary(wallSeconds: 4)
+        let text = written.withLock { $0.joined() }
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1 + 10 + 1)
+        #expect(
+            lines[0].hasPrefix("Harvested 0 series (0 from cache), 12 failed (not_found 12); 0 retries; 0 B in 4.0 s"))
+        #expect(lines[1] == "  GSE1: GSE1 was not found")
+        #expect(lines[11] == "  ... and 2 more (see --failed FILE).")
+    }
+}
