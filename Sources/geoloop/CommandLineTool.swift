@@ -1,4 +1,5 @@
 import GeoloopEngine
+import GeoloopGEO
 import GeoloopSOFT
 
 /// The `geoloop` dispatcher: global options, help, and one entry per subcommand.
@@ -54,7 +55,8 @@ enum CommandLineTool {
             Output.err("Error: \(error.message)\n\(error.hint)\n")
             return ExitStatus.usage
         } catch {
-            Output.err("Error: \(error)\n")
+            // Whatever failed, an API key in a URL it quotes never reaches the terminal.
+            Output.err("Error: \(Redaction.redactingAPIKey(in: String(describing: error)))\n")
             return ExitStatus.failure
         }
     }
