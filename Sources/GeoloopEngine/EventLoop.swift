@@ -53,13 +53,12 @@ final class EventLoop: @unchecked Sendable {
 
     /// Commands for the loop. `uv_async_send` is called while holding this mutex, and the loop
     /// stops accepting under it before closing the async handle, so no send can follow the close.
-    private let inbox = Mutex(Inbox())
+    private let inbox = Lock(Inbox())
     /// The result of `uv_loop_close` once the thread has ended, and who waits for it.
-    private let exitState = Mutex(ExitState())
+    private let exitState = Lock(ExitState())
     private let loopThread = Atomic<UInt>(0)
 
     init(configuration: EngineConfiguration) throws(TransferError) {
-        _ = processSetup
         self.configuration = configuration
         pool = ProcessingPool(width: configuration.processingWidth)
         loop = .allocate(capacity: 1)
@@ -67,21 +66,25 @@ final class EventLoop: @unchecked Sendable {
         timer = .allocate(capacity: 1)
 
         do {
+            try LibraryFailure.check(processSetup, "curl_global_init", url: "")
             try LibraryFailure.check(uv: uv_loop_init(loop), "uv_loop_init")
         } catch {
-            loop.deallocate()
-            async.deallocate()
-            timer.deallocate()
+            freeHandleMemory()
             throw error
         }
-        // From here the handles live in an initialised loop; on failure the thread still runs and
-        // takes the normal shutdown path, which frees them.
         let context = Unmanaged.passUnretained(self).toOpaque()
-        uv_async_init(loop, async, asyncCallback)
-        uv_timer_init(loop, timer)
+        let asyncStatus = uv_async_init(loop, async, asyncCallback)
+        guard asyncStatus == 0 else {
+            uv_loop_close(loop)
+            freeHandleMemory()
+            throw LibraryFailure.engineError("uv_async_init failed: \(LibraryFailure.uvMessage(asyncStatus))")
+        }
+        uv_timer_init(loop, timer)  // cannot fail: it only fills in the struct
         async.pointee.data = context
         timer.pointee.data = context
 
+        // From here the handles live in an initialised loop; on failure the thread still runs and
+        // takes the normal shutdown path, which closes and frees everything.
         do {
             try setUpCurl(context: context)
         } catch {
@@ -91,6 +94,12 @@ final class EventLoop: @unchecked Sendable {
             throw error
         }
         start()
+    }
+
+    private func freeHandleMemory() {
+        loop.deallocate()
+        async.deallocate()
+        timer.deallocate()
     }
 
     private func setUpCurl(context: UnsafeMutableRawPointer) throws(TransferError) {
@@ -132,9 +141,7 @@ final class EventLoop: @unchecked Sendable {
 
         let result = uv_loop_close(loop)
         if result == 0 {
-            loop.deallocate()
-            async.deallocate()
-            timer.deallocate()
+            freeHandleMemory()
         }
         // On a non-zero result a handle is still open: leaking the memory is safer than freeing
         // memory libuv may still touch. The result is reported through `loopCloseResult`.
@@ -233,7 +240,8 @@ final class EventLoop: @unchecked Sendable {
         for handle in idleHandles { handle.destroy() }
         idleHandles = []
         if let share {
-            curl_share_cleanup(share)
+            let code = curl_share_cleanup(share)  // CURLSHE_IN_USE would mean an easy handle survived
+            assert(code == CURLSHE_OK, "curl_share_cleanup: \(String(cString: curl_share_strerror(code)))")
             self.share = nil
         }
 
@@ -246,9 +254,10 @@ final class EventLoop: @unchecked Sendable {
     }
 }
 
-/// Process-wide setup, done once: libcurl's global state, and SIGPIPE ignored (a peer closing a
-/// socket must not kill the process; NOSIGNAL on each handle covers libcurl's own use).
-private let processSetup: Void = {
+/// Process-wide setup, done once (Swift runs a global's initialiser exactly once, thread-safely):
+/// SIGPIPE ignored (a peer closing a socket must not kill the process; NOSIGNAL on each handle
+/// covers libcurl's own use) and libcurl's global state, whose result every engine checks.
+private let processSetup: CURLcode = {
     signal(SIGPIPE, SIG_IGN)
-    curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    return curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 }()

@@ -16,7 +16,7 @@ final class ProcessingPool: Sendable {
     let width: Int
     /// Jobs queued and not yet started.
     let waiting = Atomic<Int>(0)
-    private let state = Mutex(State())  // guards the job FIFO and the running-worker count
+    private let state = Lock(State())  // guards the job FIFO and the running-worker count
     private let group = DispatchGroup()
 
     init(width: Int) {

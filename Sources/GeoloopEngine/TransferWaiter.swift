@@ -15,7 +15,7 @@ final class TransferWaiter<Value: Sendable>: Sendable {
         case resumed
     }
 
-    private let state = Mutex(State.idle)  // guards the continuation and the register/cancel race
+    private let state = Lock(State.idle)  // guards the continuation and the register/cancel race
 
     /// Registers the continuation and submits the transfer through `submit` (called under the
     /// waiter's lock, so a cancel command can never overtake the submission). Resumes at once with
