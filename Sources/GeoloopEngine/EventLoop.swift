@@ -116,6 +116,9 @@ final class EventLoop: @unchecked Sendable {
         try LibraryFailure.check(
             gl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, total), "CURLMOPT_MAX_TOTAL_CONNECTIONS")
         try LibraryFailure.check(gl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, total), "CURLMOPT_MAXCONNECTS")
+        try LibraryFailure.check(
+            gl_multi_setopt_long(multi, CURLMOPT_MAX_CONCURRENT_STREAMS, max(1, configuration.streamsPerConnection)),
+            "CURLMOPT_MAX_CONCURRENT_STREAMS")
 
         // DNS answers and TLS sessions are shared between easy handles. The share handle is only
         // ever used on the loop thread, so it needs no lock functions.
