@@ -8,8 +8,9 @@ enum LibraryFailure {
     /// Throws unless `code` is `CURLE_OK`.
     static func check(_ code: CURLcode, _ call: String, url: String) throws(TransferError) {
         guard code != CURLE_OK else { return }
+        let subject = url.isEmpty ? "" : " for \(url)"
         throw TransferError(
-            kind: .other, message: "\(call) failed for \(url): \(String(cString: curl_easy_strerror(code)))",
+            kind: .other, message: "\(call) failed\(subject): \(String(cString: curl_easy_strerror(code)))",
             url: url, curlCode: Int(code.rawValue))
     }
 
