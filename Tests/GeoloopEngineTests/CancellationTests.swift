@@ -48,6 +48,8 @@ import Testing
                 #expect(counters.inFlight == 0)
                 #expect(counters.cancelled == 100)
                 #expect(counters.failed == 0)
+                // A transfer removed mid-response cannot leave its connection for reuse: all close.
+                #expect(await connectionsClosed(server, downTo: 0))
             }
         }
     }

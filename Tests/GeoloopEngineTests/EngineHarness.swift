@@ -91,3 +91,12 @@ func requestsArrived(_ server: TestHTTPServer, count: Int, path: String) async -
         }
     }
 }
+
+/// Waits (off the cooperative pool) until at most `count` connections to the server are open.
+func connectionsClosed(_ server: TestHTTPServer, downTo count: Int) async -> Bool {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(returning: server.waitForOpenConnections(atMost: count, timeout: .seconds(30)))
+        }
+    }
+}
