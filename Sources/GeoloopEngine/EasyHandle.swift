@@ -40,15 +40,19 @@ struct EasyHandle {
         let url = request.url
         let userdata = Unmanaged.passUnretained(transfer).toOpaque()
 
+        // The call's name is only built when a call fails (formatting it is costly).
         func set(_ option: CURLoption, _ value: Int) throws(TransferError) {
-            try LibraryFailure.check(gl_easy_setopt_long(curl, option, value), "curl_easy_setopt(\(option))", url: url)
+            let code = gl_easy_setopt_long(curl, option, value)
+            try LibraryFailure.check(code, "curl_easy_setopt(option \(option.rawValue))", url: url)
         }
         func set(_ option: CURLoption, _ value: String) throws(TransferError) {
             let code = value.withCString { gl_easy_setopt_string(curl, option, $0) }
-            try LibraryFailure.check(code, "curl_easy_setopt(\(option))", url: url)
+            try LibraryFailure.check(code, "curl_easy_setopt(option \(option.rawValue), \"\(value)\")", url: url)
         }
 
         try set(CURLOPT_NOSIGNAL, 1)
+        // Fewer, larger reads and write callbacks than libcurl's 16 KB default (the curl tool uses the same).
+        try set(CURLOPT_BUFFERSIZE, Self.receiveBufferBytes)
         try set(CURLOPT_URL, url)
         try LibraryFailure.check(
             gl_easy_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER", url: url)
@@ -58,8 +62,9 @@ struct EasyHandle {
         try LibraryFailure.check(gl_easy_setopt_header_function(curl, headerCallback), "HEADERFUNCTION", url: url)
         try LibraryFailure.check(gl_easy_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata), "HEADERDATA", url: url)
 
-        try set(CURLOPT_PROTOCOLS_STR, request.protocols.curlList)
-        try set(CURLOPT_REDIR_PROTOCOLS_STR, request.protocols.curlList)
+        let protocols = request.protocols.curlList
+        try set(CURLOPT_PROTOCOLS_STR, protocols)
+        try set(CURLOPT_REDIR_PROTOCOLS_STR, protocols)
         try set(CURLOPT_FOLLOWLOCATION, 1)
         try set(CURLOPT_MAXREDIRS, max(0, request.maxRedirects))
         try set(CURLOPT_USERAGENT, configuration.userAgent)
@@ -101,6 +106,8 @@ struct EasyHandle {
             try LibraryFailure.check(gl_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, list), "HTTPHEADER", url: url)
         }
     }
+
+    static let receiveBufferBytes = 100 * 1024
 
     static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components

@@ -6,24 +6,24 @@ import CUV
 /// call's name and the library's own message.
 enum LibraryFailure {
     /// Throws unless `code` is `CURLE_OK`.
-    static func check(_ code: CURLcode, _ call: String, url: String) throws(TransferError) {
+    static func check(_ code: CURLcode, _ call: @autoclosure () -> String, url: String) throws(TransferError) {
         guard code != CURLE_OK else { return }
         let subject = url.isEmpty ? "" : " for \(url)"
         throw TransferError(
-            kind: .other, message: "\(call) failed\(subject): \(String(cString: curl_easy_strerror(code)))",
+            kind: .other, message: "\(call()) failed\(subject): \(String(cString: curl_easy_strerror(code)))",
             url: url, curlCode: Int(code.rawValue))
     }
 
     /// Throws unless `code` is `CURLM_OK`.
-    static func check(_ code: CURLMcode, _ call: String) throws(TransferError) {
+    static func check(_ code: CURLMcode, _ call: @autoclosure () -> String) throws(TransferError) {
         guard code != CURLM_OK else { return }
-        throw engineError("\(call) failed: \(String(cString: curl_multi_strerror(code)))")
+        throw engineError("\(call()) failed: \(String(cString: curl_multi_strerror(code)))")
     }
 
     /// Throws unless `code` is `CURLSHE_OK`.
-    static func check(_ code: CURLSHcode, _ call: String) throws(TransferError) {
+    static func check(_ code: CURLSHcode, _ call: @autoclosure () -> String) throws(TransferError) {
         guard code != CURLSHE_OK else { return }
-        throw engineError("\(call) failed: \(String(cString: curl_share_strerror(code)))")
+        throw engineError("\(call()) failed: \(String(cString: curl_share_strerror(code)))")
     }
 
     /// Throws unless the libuv status is 0 or positive.

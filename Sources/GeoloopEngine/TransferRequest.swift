@@ -93,10 +93,13 @@ public struct AllowedProtocols: OptionSet, Sendable, Hashable {
 
     /// The list libcurl's `CURLOPT_PROTOCOLS_STR` expects, e.g. "http,https,ftp".
     var curlList: String {
-        let names: [(AllowedProtocols, String)] = [
-            (.http, "http"), (.https, "https"), (.ftp, "ftp"), (.ftps, "ftps"), (.file, "file"),
-        ]
-        return names.filter { contains($0.0) }.map(\.1).joined(separator: ",")
+        if self == [.http, .https, .ftp] { return "http,https,ftp" }
+        var list = ""
+        for (member, name) in [(Self.http, "http"), (.https, "https"), (.ftp, "ftp"), (.ftps, "ftps"), (.file, "file")]
+        where contains(member) {
+            list += list.isEmpty ? name : "," + name
+        }
+        return list
     }
 }
 
