@@ -3,7 +3,16 @@ import CUV
 /// Runs many HTTP(S)/FTP transfers at once on one libuv loop thread driving libcurl.
 ///
 /// Create one engine, submit work from any thread or task, and call ``shutdown()`` when done.
-/// Transfers wait in the engine's own backlog until there is room (see ``EngineConfiguration``).
+///
+/// - Threading: one dedicated thread runs the libuv loop and makes every libcurl call. Other
+///   threads only queue commands (submit, cancel) and wake the loop with `uv_async_send`.
+///   Processing closures run on a separate bounded pool, never on the loop thread.
+/// - Admission: transfers wait in the engine's own backlog and are handed to libcurl only while
+///   fewer than ``EngineConfiguration/maxInFlight`` are running, their host is below its
+///   connection share, the processing pool's queue is below its limit and (for in-memory bodies)
+///   the body budget is not spent. Time in the backlog never counts against a transfer's timeouts.
+/// - Memory: see ``EngineConfiguration/maxBufferedBodyBytes`` for the budget rule; stream large
+///   bodies with ``BodyDestination/file(path:)``.
 ///
 ///     let engine = try TransferEngine()
 ///     let response = try await engine.perform(TransferRequest(url: "https://example.org/a.gz"))
