@@ -108,7 +108,9 @@ extension EventLoop {
                     kind: .io, message: "\(url): writing the body to \(file.partialPath) failed: \(reason).", url: url,
                     curlCode: Int(code.rawValue)))
         } else {
-            outcome = .failure(LibraryFailure.transferError(code: code, detail: transfer.easy!.errorText, url: url))
+            let error = LibraryFailure.transferError(
+                code: code, detail: transfer.easy!.errorText, url: url, hasDeadline: transfer.request.deadline != nil)
+            outcome = .failure(error)
         }
 
         if let file = transfer.fileSink {

@@ -50,8 +50,13 @@ enum LibraryFailure {
 
     /// The error for a transfer libcurl finished with `code`; `detail` is the easy handle's error
     /// buffer, which names the host, port or limit involved.
-    static func transferError(code: CURLcode, detail: String, url: String) -> TransferError {
-        let kind = kind(of: code, detail: detail)
+    /// `hasDeadline` tells a total-deadline timeout from a connect timeout when libcurl's text
+    /// does not.
+    static func transferError(code: CURLcode, detail: String, url: String, hasDeadline: Bool) -> TransferError {
+        var kind = kind(of: code, detail: detail)
+        if kind == .timeout, !hasDeadline {
+            kind = .connect  // without a deadline, only the connect timeout ends a transfer this way
+        }
         let summary = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         let text = "\(url): \(summary) (curl error \(code.rawValue)). \(advice(for: kind))"
         return TransferError(kind: kind, message: text, url: url, curlCode: Int(code.rawValue))

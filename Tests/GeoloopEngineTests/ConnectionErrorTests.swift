@@ -56,3 +56,18 @@ import Testing
         }
     }
 }
+
+@Suite struct ConnectTimeoutTests {
+    @Test func unansweredConnectHitsTheConnectTimeout() async throws {
+        let (port, descriptors) = try unansweredListener()
+        defer { for descriptor in descriptors { close(descriptor) } }
+        try await withEngine { engine in
+            var request = TransferRequest(url: "http://127.0.0.1:\(port)/")
+            request.connectTimeout = .milliseconds(300)
+            request.stall = nil
+            let error = await transferError { try await engine.perform(request) }
+            #expect(error?.kind == .connect, "\(error?.message ?? "")")
+            #expect(error?.curlCode == 28)
+        }
+    }
+}

@@ -100,3 +100,32 @@ func connectionsClosed(_ server: TestHTTPServer, downTo count: Int) async -> Boo
         }
     }
 }
+
+/// A loopback listener whose accept queue is full and never drained: new connections hang in the
+/// SYN stage, so a client's connect timeout fires. Close both descriptors when done.
+func unansweredListener() throws -> (port: Int, descriptors: [Int32]) {
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+    }
+    #expect(listen(listener, 0) == 0)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+    }
+    // Fill the accept queue (backlog 0 holds one connection) so later SYNs are dropped: the first
+    // filler connects blocking, so the queue is full before the test goes on.
+    var descriptors = [listener]
+    for blocking in [true, false] {
+        let flags = Int32(SOCK_STREAM.rawValue) | (blocking ? 0 : Int32(SOCK_NONBLOCK.rawValue))
+        let filler = socket(AF_INET, flags, 0)
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) }
+        }
+        descriptors.append(filler)
+    }
+    return (Int(UInt16(bigEndian: address.sin_port)), descriptors)
+}
