@@ -55,21 +55,20 @@ extension EventLoop {
         hostInFlight[transfer.hostKey, default: 0] += 1
         stats.admitted()
 
-        do {
-            let easy = try idleHandles.popLast() ?? EasyHandle()
+        do throws(TransferError) {
+            let easy: EasyHandle
+            if let idle = idleHandles.popLast() { easy = idle } else { easy = try EasyHandle() }
             transfer.easy = easy
             try easy.configure(for: transfer, configuration: configuration, share: share!)
             try transfer.fileSink?.open()
             try LibraryFailure.check(curl_multi_add_handle(multi!, easy.curl), "curl_multi_add_handle")
             admitted[easy.curl] = transfer
-        } catch let error as TransferError {
+        } catch {
             transfer.fileSink?.discard()
             retire(transfer)
             let reason = error.url.isEmpty ? "\(transfer.request.url): \(error.message)" : error.message
             let failure = TransferError(kind: error.kind, message: reason, url: transfer.request.url)
             conclude(transfer, .finish, .failure(failure))
-        } catch {
-            LibraryFailure.engineBug("unexpected error type from transfer setup: \(error)")
         }
     }
 

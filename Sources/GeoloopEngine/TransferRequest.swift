@@ -108,6 +108,7 @@ public enum BodyDestination: Sendable, Hashable {
     /// Collected in memory into ``TransferResponse/body``.
     case memory
     /// Streamed to this path as the bytes arrive. The bytes land in a sibling file ending in
-    /// `.partial` that is renamed to `path` on success and removed on failure.
+    /// `.partial` that is renamed to `path` on success and removed on failure. An error page (say
+    /// a 404) is a success unless ``TransferRequest/failOnHTTPError`` is set.
     case file(path: String)
 }
