@@ -6,9 +6,9 @@ import Testing
     /// Six transfers of ~0.3 s each run one at a time; each has a 1 s deadline. They all succeed
     /// because time in the engine's backlog does not count: only admitted time does.
     @Test func backlogTimeDoesNotCountAgainstTheDeadline() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/slow", ResponseScript(body: .generated(count: 30_000, seed: 41), bytesPerSecond: 100_000))
-            try await withEngine(EngineConfiguration(maxInFlight: 1)) { engine in
+            try await withCheckedEngine(EngineConfiguration(maxInFlight: 1)) { engine in
                 var request = TransferRequest(url: server.baseURL + "/slow")
                 request.deadline = .seconds(1)
                 var queuedLongest = Duration.zero

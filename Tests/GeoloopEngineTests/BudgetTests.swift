@@ -7,14 +7,14 @@ import Testing
     /// A body waiting in processing keeps the in-memory budget spent, so no further in-memory
     /// transfer starts until the processing closure returns.
     @Test func spentBudgetHoldsAdmissionUntilProcessingReleasesIt() async throws {
-        let directory = try temporaryDirectory()
+        let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/mem", .generated(count: 10_000, seed: 31))
             server.setRoute("/probe", .text("probe"))
             var configuration = EngineConfiguration(maxInFlight: 1, maxConnectionsPerHost: 1)
             configuration.maxBufferedBodyBytes = 5_000
-            try await withEngine(configuration) { engine in
+            try await withCheckedEngine(configuration) { engine in
                 let gate = DispatchSemaphore(value: 0)
                 let (started, startedContinuation) = AsyncStream<Void>.makeStream()
                 let work = Task {

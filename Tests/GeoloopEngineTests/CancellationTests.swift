@@ -23,11 +23,11 @@ import Testing
     }
 
     @Test func cancellingAHundredInFlightTransfersLeavesNothingOpen() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/silent", .silence)
             let configuration = EngineConfiguration(
                 maxInFlight: 100, maxConnectionsPerHost: 100, maxTotalConnections: 100)
-            try await withEngine(configuration) { engine in
+            try await withCheckedEngine(configuration) { engine in
                 let request = TransferRequest(url: server.baseURL + "/silent")
                 let work = Task {
                     await withTaskGroup(of: Ending.self) { group in
@@ -37,7 +37,7 @@ import Testing
                         return await group.reduce(into: [Ending]()) { $0.append($1) }
                     }
                 }
-                #expect(await requestsArrived(server, count: 100, path: "/silent"))
+                #expect(await serverSawRequests(server, count: 100, path: "/silent"))
                 #expect(engine.counters.inFlight == 100)
 
                 work.cancel()
@@ -49,20 +49,20 @@ import Testing
                 #expect(counters.cancelled == 100)
                 #expect(counters.failed == 0)
                 // A transfer removed mid-response cannot leave its connection for reuse: all close.
-                #expect(await connectionsClosed(server, downTo: 0))
+                #expect(await serverConnectionsDropped(server, downTo: 0))
             }
         }
     }
 
     @Test func cancellingAQueuedTransferNeverReachesTheServer() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/silent", .silence)
             server.setRoute("/queued", .text("should not be asked for"))
-            try await withEngine(EngineConfiguration(maxInFlight: 1)) { engine in
+            try await withCheckedEngine(EngineConfiguration(maxInFlight: 1)) { engine in
                 let blocker = Task {
                     await Self.ending { try await engine.perform(TransferRequest(url: server.baseURL + "/silent")) }
                 }
-                #expect(await requestsArrived(server, count: 1, path: "/silent"))
+                #expect(await serverSawRequests(server, count: 1, path: "/silent"))
                 let queued = Task {
                     await Self.ending { try await engine.perform(TransferRequest(url: server.baseURL + "/queued")) }
                 }
@@ -76,9 +76,9 @@ import Testing
     }
 
     @Test func cancelledBeforeStartingThrowsWithoutSubmitting() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/never", .text("no"))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 let task = Task {
                     withUnsafeCurrentTask { $0?.cancel() }
                     return await Self.ending {
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func shutdownWithTransfersInFlightResumesEveryWaiter() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/silent", .silence)
             let configuration = EngineConfiguration(maxInFlight: 10, maxConnectionsPerHost: 10)
             let engine = try TransferEngine(configuration: configuration)
@@ -105,7 +105,7 @@ import Testing
                     return await group.reduce(into: [Ending]()) { $0.append($1) }
                 }
             }
-            #expect(await requestsArrived(server, count: 10, path: "/silent"))
+            #expect(await serverSawRequests(server, count: 10, path: "/silent"))
 
             await engine.shutdown()
             let endings = await work.value
@@ -114,7 +114,7 @@ import Testing
             #expect(engine.lastLoopCloseResult == 0)
             #expect(engine.counters.inFlight == 0)
 
-            let late = await transferError { try await engine.perform(request) }
+            let late = await expectTransferError { try await engine.perform(request) }
             #expect(late?.kind == .shutdown)
         }
     }

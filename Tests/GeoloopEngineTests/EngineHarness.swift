@@ -5,7 +5,7 @@ import Testing
 
 /// Runs `body` with a fresh engine, then shuts it down and checks that the loop closed cleanly
 /// (`uv_loop_close` returned 0: no uv handle leaked), also when `body` throws.
-func withEngine<T>(
+func withCheckedEngine<T>(
     _ configuration: EngineConfiguration = EngineConfiguration(), _ body: (TransferEngine) async throws -> T
 ) async throws -> T {
     let engine = try TransferEngine(configuration: configuration)
@@ -23,7 +23,7 @@ func withEngine<T>(
 }
 
 /// A loopback server that is stopped when the test's closure ends.
-func withServer<T>(_ body: (TestHTTPServer) async throws -> T) async throws -> T {
+func withScriptedServer<T>(_ body: (TestHTTPServer) async throws -> T) async throws -> T {
     let server = try TestHTTPServer()
     defer { server.stop() }
     return try await body(server)
@@ -31,7 +31,7 @@ func withServer<T>(_ body: (TestHTTPServer) async throws -> T) async throws -> T
 
 /// The error `operation` throws, as a TransferError; records an issue when it succeeds or throws
 /// something else.
-func transferError(
+func expectTransferError(
     _ operation: () async throws -> TransferResponse, sourceLocation: SourceLocation = #_sourceLocation
 ) async -> TransferError? {
     do {
@@ -46,7 +46,7 @@ func transferError(
 }
 
 /// FNV-1a over the bytes: a checksum for comparing bodies.
-func checksum(_ bytes: [UInt8]) -> UInt64 {
+func bodyChecksum(_ bytes: [UInt8]) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in bytes {
         hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
@@ -55,7 +55,7 @@ func checksum(_ bytes: [UInt8]) -> UInt64 {
 }
 
 /// A loopback port nothing listens on: bound (so no one else holds it), then closed.
-func refusedPort() throws -> Int {
+func closedLoopbackPort() throws -> Int {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #expect(descriptor >= 0)
     defer { close(descriptor) }
@@ -77,14 +77,14 @@ func refusedPort() throws -> Int {
 }
 
 /// A fresh temporary directory for one test.
-func temporaryDirectory() throws -> URL {
+func makeTemporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("geoloop-engine-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
 
 /// Waits (off the cooperative pool) until the server has seen `count` requests to `path`.
-func requestsArrived(_ server: TestHTTPServer, count: Int, path: String) async -> Bool {
+func serverSawRequests(_ server: TestHTTPServer, count: Int, path: String) async -> Bool {
     await withCheckedContinuation { continuation in
         DispatchQueue.global().async {
             continuation.resume(returning: server.waitForRequests(count: count, path: path, timeout: .seconds(30)))
@@ -93,7 +93,7 @@ func requestsArrived(_ server: TestHTTPServer, count: Int, path: String) async -
 }
 
 /// Waits (off the cooperative pool) until at most `count` connections to the server are open.
-func connectionsClosed(_ server: TestHTTPServer, downTo count: Int) async -> Bool {
+func serverConnectionsDropped(_ server: TestHTTPServer, downTo count: Int) async -> Bool {
     await withCheckedContinuation { continuation in
         DispatchQueue.global().async {
             continuation.resume(returning: server.waitForOpenConnections(atMost: count, timeout: .seconds(30)))

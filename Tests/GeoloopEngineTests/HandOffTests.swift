@@ -7,12 +7,12 @@ import Testing
     struct ParseFailure: Error, Equatable {}
 
     @Test func processingRunsOnThePoolNotTheLoop() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setDefault(.generated(count: 20_000, seed: 21))
             var configuration = EngineConfiguration()
             configuration.processingWidth = 2
-            try await withEngine(configuration) { engine in
-                let expected = checksum(ResponseScript.Body.generatedBytes(count: 20_000, seed: 21))
+            try await withCheckedEngine(configuration) { engine in
+                let expected = bodyChecksum(ResponseScript.Body.generatedBytes(count: 20_000, seed: 21))
                 let gauge = ConcurrencyGauge()
                 try await withThrowingTaskGroup(of: (Bool, UInt64).self) { group in
                     for index in 0..<40 {
@@ -20,7 +20,7 @@ import Testing
                             try await engine.perform(TransferRequest(url: server.baseURL + "/p/\(index)")) { response in
                                 gauge.enter()
                                 defer { gauge.leave() }
-                                return (engine.isOnLoopThread, checksum(response.body))
+                                return (engine.isOnLoopThread, bodyChecksum(response.body))
                             }
                         }
                     }
@@ -36,9 +36,9 @@ import Testing
     }
 
     @Test func processingErrorsReachTheCaller() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/bad", .text("not what the parser wants"))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 await #expect(throws: ParseFailure.self) {
                     _ = try await engine.perform(TransferRequest(url: server.baseURL + "/bad")) { _ -> Int in
                         throw ParseFailure()
@@ -50,8 +50,8 @@ import Testing
     }
 
     @Test func transferErrorsSkipProcessing() async throws {
-        let port = try refusedPort()
-        try await withEngine { engine in
+        let port = try closedLoopbackPort()
+        try await withCheckedEngine { engine in
             let called = Atomic<Bool>(false)
             do {
                 _ = try await engine.perform(TransferRequest(url: "http://127.0.0.1:\(port)/")) { _ in

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ResponseTests {
     @Test func reportsStatusHeadersAndTimings() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute(
                 "/data.gz",
                 ResponseScript(
@@ -14,7 +14,7 @@ import Testing
                         ("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT"),
                     ],
                     body: .text("hello, world\n"), gzip: true))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 let response = try await engine.perform(TransferRequest(url: server.baseURL + "/data.gz"))
                 #expect(response.status == 200)
                 #expect(response.headers.contentEncoding == "gzip")
@@ -35,9 +35,9 @@ import Testing
     }
 
     @Test func optInAcceptEncodingDecodes() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/text", ResponseScript(body: .text("plain words\n"), gzip: true))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 var request = TransferRequest(url: server.baseURL + "/text")
                 request.acceptEncoding = ""
                 let response = try await engine.perform(request)
@@ -47,10 +47,10 @@ import Testing
     }
 
     @Test func errorStatusIsAResponseUnlessAskedToFail() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/missing", .status(404))
             server.setRoute("/busy", .serviceUnavailable(retryAfter: "120"))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 let response = try await engine.perform(TransferRequest(url: server.baseURL + "/missing"))
                 #expect(response.status == 404)
 
@@ -60,7 +60,7 @@ import Testing
                 #expect(busy.headers.retryAfter == "120")
 
                 request.failOnHTTPError = true
-                let error = await transferError { try await engine.perform(request) }
+                let error = await expectTransferError { try await engine.perform(request) }
                 #expect(error?.kind == .httpStatus)
                 #expect(error?.status == 503)
                 #expect(error?.message.contains(server.baseURL + "/busy") == true)
@@ -70,10 +70,10 @@ import Testing
     }
 
     @Test func redirectsKeepOnlyTheLastResponsesHeaders() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/old", ResponseScript(status: 301, redirectTo: "/new", retryAfter: "5"))
             server.setRoute("/new", .text("moved here\n"))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 let response = try await engine.perform(TransferRequest(url: server.baseURL + "/old"))
                 #expect(response.status == 200)
                 #expect(response.effectiveURL == server.baseURL + "/new")
@@ -84,9 +84,9 @@ import Testing
     }
 
     @Test func byteRangeAsksForPartOfTheBody() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/blob", .generated(count: 10_000, seed: 3))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 var request = TransferRequest(url: server.baseURL + "/blob")
                 request.range = ByteRange(start: 100, end: 199)
                 let response = try await engine.perform(request)
@@ -99,9 +99,9 @@ import Testing
     }
 
     @Test func requestHeadersAreSent() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/h", .text("ok"))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 var request = TransferRequest(url: server.baseURL + "/h")
                 request.headers = [("X-Geoloop-Test", "yes")]
                 _ = try await engine.perform(request)

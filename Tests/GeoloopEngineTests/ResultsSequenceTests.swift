@@ -4,10 +4,10 @@ import Testing
 
 @Suite struct ResultsSequenceTests {
     @Test func yieldsEachIndexExactlyOnceWithItsOwnResult() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/ok", .text("fine"))
             server.setRoute("/cut", ResponseScript(body: .generated(count: 10_000, seed: 9), closeAfterBodyBytes: 10))
-            try await withEngine { engine in
+            try await withCheckedEngine { engine in
                 let paths = (0..<90).map { $0 % 3 == 0 ? "/cut" : "/ok" }
                 let requests = paths.map { TransferRequest(url: server.baseURL + $0) }
                 var seen: [Int: Int] = [:]
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func emptyListFinishesAtOnce() async throws {
-        try await withEngine { engine in
+        try await withCheckedEngine { engine in
             var count = 0
             for await _ in engine.results(for: []) { count += 1 }
             #expect(count == 0)
@@ -37,10 +37,10 @@ import Testing
     }
 
     @Test func stoppingEarlyCancelsTheRest() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setRoute("/fast", .text("first"))
             server.setRoute("/silent", .silence)
-            try await withEngine(EngineConfiguration(maxInFlight: 8, maxConnectionsPerHost: 8)) { engine in
+            try await withCheckedEngine(EngineConfiguration(maxInFlight: 8, maxConnectionsPerHost: 8)) { engine in
                 let requests =
                     [TransferRequest(url: server.baseURL + "/fast")]
                     + (0..<20).map { _ in TransferRequest(url: server.baseURL + "/silent") }
@@ -48,7 +48,7 @@ import Testing
                     #expect(index == 0)
                     break
                 }
-                // withEngine's shutdown then checks the loop closed with nothing left open.
+                // withCheckedEngine's shutdown then checks the loop closed with nothing left open.
             }
         }
     }

@@ -5,14 +5,14 @@ import Testing
 
 @Suite struct ThroughputTests {
     @Test func twoThousandTransfersAtSixtyFourInFlightKeepEveryByte() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             let count = 2_000
             for index in 0..<count {
                 server.setRoute("/item/\(index)", .generated(count: 4_096 + index % 13, seed: UInt64(index)))
             }
             var configuration = EngineConfiguration(maxInFlight: 64, maxConnectionsPerHost: 64, maxTotalConnections: 64)
             configuration.processingWidth = 2
-            try await withEngine(configuration) { engine in
+            try await withCheckedEngine(configuration) { engine in
                 let requests = (0..<count).map { TransferRequest(url: server.baseURL + "/item/\($0)") }
                 var seen = Set<Int>()
                 for await (index, result) in engine.results(for: requests) {
@@ -20,7 +20,7 @@ import Testing
                     let expected = ResponseScript.Body.generatedBytes(count: 4_096 + index % 13, seed: UInt64(index))
                     #expect(response.status == 200)
                     #expect(response.body.count == expected.count)
-                    #expect(checksum(response.body) == checksum(expected), "body of /item/\(index)")
+                    #expect(bodyChecksum(response.body) == bodyChecksum(expected), "body of /item/\(index)")
                     #expect(seen.insert(index).inserted, "index \(index) yielded twice")
                 }
                 #expect(seen.count == count)
@@ -39,10 +39,10 @@ import Testing
     }
 
     @Test func perHostLimitCapsConcurrency() async throws {
-        try await withServer { server in
+        try await withScriptedServer { server in
             server.setDefault(.generated(count: 1_000, seed: 7))
             let configuration = EngineConfiguration(maxInFlight: 64, maxConnectionsPerHost: 3)
-            try await withEngine(configuration) { engine in
+            try await withCheckedEngine(configuration) { engine in
                 let requests = (0..<60).map { TransferRequest(url: server.baseURL + "/p/\($0)") }
                 for await (_, result) in engine.results(for: requests) {
                     #expect((try? result.get())?.body.count == 1_000)
