@@ -26,9 +26,15 @@ extension EventLoop {
         needsAdmission = false
 
         let budget = configuration.maxBufferedBodyBytes
-        while stats.inFlight.load(ordering: .relaxed) < max(1, configuration.maxInFlight),
-            pool.waiting.load(ordering: .relaxed) < max(1, configuration.processingQueueLimit)
-        {
+        let queueLimit = max(1, configuration.processingQueueLimit)
+        while stats.inFlight.load(ordering: .relaxed) < max(1, configuration.maxInFlight), !backlog.isEmpty {
+            if pool.waiting.load(ordering: .sequentiallyConsistent) >= queueLimit {
+                // Ask the next processing job that starts to wake the loop, then look again: a
+                // job may have started between the check and the request.
+                waitingForProcessingSlot.store(true, ordering: .sequentiallyConsistent)
+                if pool.waiting.load(ordering: .sequentiallyConsistent) >= queueLimit { break }
+                continue
+            }
             let buffered = stats.bufferedBodyBytes.load(ordering: .relaxed)
             let next = backlog.popFirst { transfer in
                 (hostInFlight[transfer.hostKey] ?? 0) < hostCapacity(for: transfer)
@@ -37,6 +43,14 @@ extension EventLoop {
             guard let next else { break }
             stats.queued.subtract(1, ordering: .relaxed)
             admit(next)
+        }
+    }
+
+    /// Called by each processing job as it starts (on the pool): wakes the loop if admission is
+    /// waiting for room in the processing queue.
+    func processingJobStarted() {
+        if waitingForProcessingSlot.exchange(false, ordering: .sequentiallyConsistent) {
+            send(.wake)
         }
     }
 

@@ -57,6 +57,9 @@ final class EventLoop: @unchecked Sendable {
     /// The result of `uv_loop_close` once the thread has ended, and who waits for it.
     private let exitState = Lock(ExitState())
     private let loopThread = Atomic<UInt>(0)
+    /// Set by the loop when admission stopped because the processing queue is full; the next job
+    /// to start clears it and wakes the loop.
+    let waitingForProcessingSlot = Atomic<Bool>(false)
 
     init(configuration: EngineConfiguration) throws(TransferError) {
         self.configuration = configuration

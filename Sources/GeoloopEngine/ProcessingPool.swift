@@ -26,7 +26,7 @@ final class ProcessingPool: Sendable {
     /// Queues `job`; starts a worker if fewer than `width` are running.
     func enqueue(_ job: @escaping Job) {
         group.enter()
-        waiting.add(1, ordering: .relaxed)
+        waiting.add(1, ordering: .sequentiallyConsistent)
         let startsWorker = state.withLock { state in
             state.jobs.append(job)
             guard state.running < width else { return false }
@@ -45,7 +45,7 @@ final class ProcessingPool: Sendable {
 
     private func work() {
         while let job = nextJob() {
-            waiting.subtract(1, ordering: .relaxed)
+            waiting.subtract(1, ordering: .sequentiallyConsistent)
             job()
             group.leave()
         }

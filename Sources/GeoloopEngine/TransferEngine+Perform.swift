@@ -30,6 +30,7 @@ extension TransferEngine {
                 return
             }
             core.pool.enqueue {
+                core.processingJobStarted()
                 let result = Result { try process(response) }
                 if response.bodyFile == nil, !response.body.isEmpty {
                     core.stats.bufferedBodyBytes.subtract(response.body.count, ordering: .relaxed)

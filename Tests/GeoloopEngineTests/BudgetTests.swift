@@ -55,3 +55,52 @@ import Testing
         }
     }
 }
+
+@Suite struct ProcessingBackpressureTests {
+    /// With one processing slot busy and the pool's queue full, the engine admits nothing more
+    /// until a processing job finishes.
+    @Test func fullProcessingQueueHoldsAdmission() async throws {
+        try await withScriptedServer { server in
+            server.setRoute("/p", .generated(count: 1_000, seed: 51))
+            var configuration = EngineConfiguration(maxInFlight: 1, maxConnectionsPerHost: 1)
+            configuration.processingWidth = 1
+            configuration.processingQueueLimit = 1
+            try await withCheckedEngine(configuration) { engine in
+                let gate = DispatchSemaphore(value: 0)
+                let work = Task {
+                    try await withThrowingTaskGroup(of: Int.self) { group in
+                        for index in 0..<3 {
+                            group.addTask {
+                                try await engine.perform(TransferRequest(url: server.baseURL + "/p?\(index)")) {
+                                    gate.wait()
+                                    return $0.body.count
+                                }
+                            }
+                        }
+                        return try await group.reduce(0, +)
+                    }
+                }
+                // Two transfers done: one body in the (blocked) processing slot, one waiting for it.
+                let clock = ContinuousClock()
+                let giveUp = clock.now + .seconds(20)
+                while engine.counters.completed < 2, clock.now < giveUp { await Task.yield() }
+                #expect(engine.counters.completed == 2)
+
+                // A round trip through the loop (cancelling a queued transfer) proves the loop has
+                // looked at the backlog since, and left the third transfer waiting.
+                let probe = Task {
+                    withUnsafeCurrentTask { $0?.cancel() }
+                    return try await engine.perform(TransferRequest(url: server.baseURL + "/probe"))
+                }
+                await #expect(throws: CancellationError.self) { try await probe.value }
+                #expect(server.requestCount(path: "/p") == 2)
+                #expect(engine.counters.queued == 1)
+
+                for _ in 0..<3 { gate.signal() }
+                let total = try await work.value
+                #expect(total == 3_000)
+                #expect(server.requestCount(path: "/p") == 3)
+            }
+        }
+    }
+}
