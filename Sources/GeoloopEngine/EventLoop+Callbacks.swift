@@ -58,6 +58,11 @@ func asyncCallback(_ async: UnsafeMutablePointer<uv_async_t>?) {
     Unmanaged<EventLoop>.fromOpaque(data).takeUnretainedValue().drainInbox()
 }
 
+func prepareCallback(_ prepare: UnsafeMutablePointer<uv_prepare_t>?) {
+    guard let data = prepare?.pointee.data else { return }
+    Unmanaged<EventLoop>.fromOpaque(data).takeUnretainedValue().endIteration()
+}
+
 private func pollClosed(_ handle: UnsafeMutablePointer<uv_handle_t>?) {
     handle?.withMemoryRebound(to: uv_poll_t.self, capacity: 1) { $0.deallocate() }
 }
@@ -107,8 +112,8 @@ extension EventLoop {
         poll.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, pollClosed) }
     }
 
-    /// Tells libcurl about socket activity (or a timeout), then finishes what completed and admits
-    /// more. Loop thread only, and never from inside a curl callback.
+    /// Tells libcurl about socket activity (or a timeout), then finishes what completed (admission
+    /// follows in `endIteration`). Loop thread only, and never from inside a curl callback.
     func socketAction(socket: curl_socket_t, flags: Int32) {
         assertOnLoop()
         guard let multi else { return }
@@ -118,6 +123,5 @@ extension EventLoop {
             LibraryFailure.engineBug("curl_multi_socket_action failed: \(String(cString: curl_multi_strerror(code)))")
         }
         finishCompletedTransfers()
-        admitWhatFits()
     }
 }
