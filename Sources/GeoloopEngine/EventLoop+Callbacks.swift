@@ -23,8 +23,15 @@ func timerCallback(_ multi: UnsafeMutableRawPointer?, _ timeoutMilliseconds: Int
 {
     guard let userp else { return -1 }
     let engineLoop = Unmanaged<EventLoop>.fromOpaque(userp).takeUnretainedValue()
+    // Each call replaces the previous instruction.
+    engineLoop.timeoutDueAtEndOfIteration = false
     if timeoutMilliseconds < 0 {
         uv_timer_stop(engineLoop.timer)
+    } else if timeoutMilliseconds == 0 && engineLoop.isFiringTimer {
+        // libuv before 1.48 runs a 0 ms timer restarted from its own callback again at once, in the
+        // same pass, which can starve I/O (libuv issue 4245): run it at the end of this iteration.
+        uv_timer_stop(engineLoop.timer)
+        engineLoop.timeoutDueAtEndOfIteration = true
     } else {
         uv_timer_start(engineLoop.timer, timerFired, UInt64(timeoutMilliseconds), 0)
     }
@@ -34,7 +41,9 @@ func timerCallback(_ multi: UnsafeMutableRawPointer?, _ timeoutMilliseconds: Int
 private func timerFired(_ timer: UnsafeMutablePointer<uv_timer_t>?) {
     guard let data = timer?.pointee.data else { return }
     let engineLoop = Unmanaged<EventLoop>.fromOpaque(data).takeUnretainedValue()
+    engineLoop.isFiringTimer = true
     engineLoop.socketAction(socket: gl_curl_socket_bad(), flags: 0)
+    engineLoop.isFiringTimer = false
 }
 
 private func pollFired(_ poll: UnsafeMutablePointer<uv_poll_t>?, _ status: Int32, _ events: Int32) {

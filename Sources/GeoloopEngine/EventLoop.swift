@@ -42,6 +42,10 @@ final class EventLoop: @unchecked Sendable {
     var idleHandles: [EasyHandle] = []
     var needsAdmission = false
     var isShutDown = false
+    /// True while the uv timer's callback runs (see `timerCallback`).
+    var isFiringTimer = false
+    /// libcurl asked for an immediate timeout from inside the timer callback; `endIteration` runs it.
+    var timeoutDueAtEndOfIteration = false
     /// Transfers concluded during this iteration, delivered by the prepare callback.
     var concluded: [(Transfer, Transfer.Outcome)] = []
 
@@ -227,6 +231,10 @@ final class EventLoop: @unchecked Sendable {
     /// that finished in this iteration in one batch (a waiting consumer is woken once, and bodies
     /// reach the processing pool before admission looks at its queue), then admits what fits.
     func endIteration() {
+        if timeoutDueAtEndOfIteration {
+            timeoutDueAtEndOfIteration = false
+            socketAction(socket: gl_curl_socket_bad(), flags: 0)
+        }
         deliverConcluded()
         admitWhatFits()
         deliverConcluded()  // transfers that failed while being set up
