@@ -41,7 +41,8 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "GeoloopTestSupport", dependencies: ["CZlib", "GeoloopLocks"], swiftSettings: strict),
         .executableTarget(
-            name: "geoloop", dependencies: ["GeoloopEngine", "GeoloopSOFT", "GeoloopGEO", "GeoloopTestSupport"],
+            name: "geoloop",
+            dependencies: ["GeoloopEngine", "GeoloopSOFT", "GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks"],
             swiftSettings: strict),
         .executableTarget(
             name: "parallel-get", dependencies: ["GeoloopEngine"], path: "examples/parallel-get",
@@ -55,7 +56,8 @@ let package = Package(
             name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "GeoloopCLITests", dependencies: ["geoloop", "GeoloopGEO", "GeoloopSOFT", "GeoloopTestSupport"],
+            name: "GeoloopCLITests",
+            dependencies: ["geoloop", "GeoloopGEO", "GeoloopSOFT", "GeoloopTestSupport", "GeoloopLocks"],
             swiftSettings: strict),
         .testTarget(
             name: "GeoloopGEOTests", dependencies: ["GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks"],

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GeoloopLocks
 
 /// How one series ended, as the reporter counts it.
 enum SeriesOutcome: Equatable, Sendable {
@@ -30,7 +30,7 @@ struct HarvestTally: Equatable, Sendable {
 final class HarvestReporter: Sendable {
     let mode: ProgressMode
     let quiet: Bool
-    private let tally = Mutex(HarvestTally())
+    private let tally = Lock(HarvestTally())
     private let write: @Sendable (String) -> Void
 
     init(mode: ProgressMode, quiet: Bool, write: @escaping @Sendable (String) -> Void = { Output.err($0) }) {

@@ -1,6 +1,6 @@
 import Dispatch
+import GeoloopLocks
 import Glibc
-import Synchronization
 
 /// The progress line on a terminal: redrawn in place on standard error (`\r`, the line, then
 /// clear-to-end-of-line) from a snapshot read on a timer, until ``stop()`` erases it.
@@ -11,7 +11,8 @@ final class ProgressDisplay: @unchecked Sendable {  // `timer` is set once; canc
     static let clearToEndOfLine = "\u{1B}[K"
 
     private let timer: any DispatchSourceTimer
-    private let stopped = StopFlag()
+    /// Whether ``stop()`` ran; shared with the timer's handler.
+    private let stopped = Lock(false)
     private let write: @Sendable (String) -> Void
 
     /// Starts drawing `snapshot()` every `interval` on standard error (or through `write`).
@@ -27,7 +28,7 @@ final class ProgressDisplay: @unchecked Sendable {  // `timer` is set once; canc
         let width = Self.terminalWidth()
         timer.setEventHandler {
             // The flag is checked under the lock so no line is drawn after stop() erased it.
-            stopped.value.withLock { isStopped in
+            stopped.withLock { isStopped in
                 guard !isStopped else { return }
                 let line = ProgressLine.render(snapshot(), width: width.map { $0 - 1 })
                 write(Self.carriageReturn + line + Self.clearToEndOfLine)
@@ -39,7 +40,7 @@ final class ProgressDisplay: @unchecked Sendable {  // `timer` is set once; canc
 
     /// Stops the timer and erases the line, so what follows starts on a clean line.
     func stop() {
-        let wasRunning = stopped.value.withLock { isStopped in
+        let wasRunning = stopped.withLock { isStopped in
             defer { isStopped = true }
             if !isStopped { write(Self.carriageReturn + Self.clearToEndOfLine) }
             return !isStopped
@@ -53,11 +54,6 @@ final class ProgressDisplay: @unchecked Sendable {  // `timer` is set once; canc
         guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
-}
-
-/// Whether the display was stopped, shared with the timer's handler.
-private final class StopFlag: Sendable {
-    let value = Mutex(false)
 }
 
 /// What a person sees while a harvest runs.

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import GeoloopLocks
 
 #if canImport(Glibc)
     import Glibc
@@ -51,7 +51,7 @@ final class SignalWatcher: @unchecked Sendable {  // `sources` is set once; canc
 
 /// Keeps a watcher alive while waiting and resumes its continuation exactly once.
 private final class WatcherBox: Sendable {
-    private let state = Mutex<(watcher: SignalWatcher?, resumed: Bool)>((nil, false))
+    private let state = Lock<(watcher: SignalWatcher?, resumed: Bool)>((nil, false))
 
     func keep(_ watcher: SignalWatcher) {
         state.withLock { $0.watcher = watcher }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GeoloopLocks
 import Testing
 
 @testable import geoloop
@@ -30,9 +30,9 @@ import Testing
 
     /// A fake harvest advances one series per draw; the display redraws in place and erases itself.
     @Test func displayRedrawsInPlaceAndErasesOnStop() {
-        let drawn = Mutex<[String]>([])
+        let drawn = Lock<[String]>([])
         let fiveDraws = DispatchSemaphore(value: 0)
-        let counter = Mutex(0)
+        let counter = Lock(0)
         let display = ProgressDisplay(
             interval: .milliseconds(5),
             write: { text in
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func reporterCountsAndSummarises() throws {
-        let written = Mutex<[String]>([])
+        let written = Lock<[String]>([])
         let reporter = HarvestReporter(mode: .lines, quiet: false) { text in written.withLock { $0.append(text) } }
         reporter.finished("GSE1", .ok(fromCache: false, bytes: 2_000))
         reporter.finished("GSE2", .ok(fromCache: true, bytes: 1_000))
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func quietReporterPrintsNothing() {
-        let written = Mutex<[String]>([])
+        let written = Lock<[String]>([])
         let reporter = HarvestReporter(mode: .none, quiet: true) { text in written.withLock { $0.append(text) } }
         reporter.finished("GSE1", .failed(kind: "network", message: "down"))
         reporter.printSummary(wallSeconds: 1)
@@ -100,7 +100,7 @@ import Testing
 
 @Suite struct SummaryTests {
     @Test func summaryListsTheFirstFailuresWithoutVerbose() {
-        let written = Mutex<[String]>([])
+        let written = Lock<[String]>([])
         let reporter = HarvestReporter(mode: .none, quiet: false) { text in written.withLock { $0.append(text) } }
         for number in 1...12 {
             reporter.finished("GSE\(number)", .failed(kind: "not_found", message: "GSE\(number) was not found"))
