@@ -1,0 +1,58 @@
+import Synchronization
+
+/// A running harvest: its outcomes in completion order, a progress snapshot and a way to stop it.
+///
+/// Iterate it once. When the iteration stops early (a `break`, or the iterating task is
+/// cancelled) or ``cancel()`` is called, no further accession starts and the transfers in flight
+/// are cancelled; accessions cut short are reported as ``HarvestFailure/Kind/cancelled``.
+public final class HarvestRun: AsyncSequence, Sendable {
+    public typealias Element = HarvestOutcome
+
+    let stream: AsyncStream<HarvestOutcome>
+    let counters: HarvestCounters
+    private let driver = Mutex<Task<Void, Never>?>(nil)  // the Mutex guards the driving task's handle
+    private let cancelled = Atomic<Bool>(false)
+
+    init(stream: AsyncStream<HarvestOutcome>, counters: HarvestCounters) {
+        self.stream = stream
+        self.counters = counters
+    }
+
+    /// What the harvest has done so far; from any thread, at any time.
+    public var progress: HarvestProgress { counters.snapshot }
+
+    /// Stops admitting accessions and cancels the transfers in flight.
+    public func cancel() {
+        cancelled.store(true, ordering: .releasing)
+        driver.withLock { $0 }?.cancel()
+    }
+
+    /// True once ``cancel()`` was called or iteration stopped early.
+    public var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
+
+    func attach(_ task: Task<Void, Never>) {
+        driver.withLock { $0 = task }
+        if isCancelled { task.cancel() }
+    }
+
+    public func makeAsyncIterator() -> AsyncStream<HarvestOutcome>.Iterator {
+        stream.makeAsyncIterator()
+    }
+}
+
+/// The client's running harvests, so ``GEOClient/cancel()`` reaches all of them.
+final class HarvestRegistry: Sendable {
+    private let runs = Mutex<[ObjectIdentifier: HarvestRun]>([:])  // the Mutex guards the table
+
+    func add(_ run: HarvestRun) {
+        runs.withLock { $0[ObjectIdentifier(run)] = run }
+    }
+
+    func remove(_ run: HarvestRun) {
+        _ = runs.withLock { $0.removeValue(forKey: ObjectIdentifier(run)) }
+    }
+
+    func cancelAll() {
+        for run in runs.withLock({ Array($0.values) }) { run.cancel() }
+    }
+}
