@@ -6,7 +6,7 @@ enum CommandLineTool {
     static let version = "0.1.0"
 
     /// Every subcommand, in the order the help lists them. New subcommands are added here.
-    static let commands: [Command] = [ParseCommand.command]
+    static let commands: [Command] = [ParseCommand.command, FetchCommand.command]
 
     static var overview: String {
         var text = """
