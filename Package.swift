@@ -45,6 +45,9 @@ let package = Package(
         .executableTarget(
             name: "make-corpus", dependencies: ["GeoloopTestSupport"], path: "benchmarks/make-corpus",
             swiftSettings: strict),
+        .executableTarget(
+            name: "fetch-serve", dependencies: ["GeoloopTestSupport"], path: "benchmarks/fetch/serve",
+            swiftSettings: strict),
 
         .testTarget(
             name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],

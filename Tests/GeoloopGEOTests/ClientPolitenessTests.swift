@@ -60,3 +60,35 @@ import Testing
         await harness.finish(client)
     }
 }
+
+@Suite struct UrgentPermitTests {
+    /// Waits (yielding, never sleeping) until `count` requests wait for a connection.
+    static func waitForWaiters(_ limiter: HostRateLimiter, count: Int) async {
+        while await limiter.load.waiting < count { await Task.yield() }
+    }
+
+    @Test func anUrgentRequestGetsTheNextConnectionAheadOfEarlierOnes() async throws {
+        let limiter = HostRateLimiter(
+            host: "example:80", policy: HostPolicy(requestsPerSecond: nil, maxConnections: 1))
+        try await limiter.acquire()
+        let order = Locked<[String]>([])
+
+        let plain = Task {
+            try await limiter.acquire()
+            order.withLock { $0.append("plain") }
+            await limiter.release()
+        }
+        await Self.waitForWaiters(limiter, count: 1)
+        let urgent = Task {
+            try await limiter.acquire(urgent: true)
+            order.withLock { $0.append("urgent") }
+            await limiter.release()
+        }
+        await Self.waitForWaiters(limiter, count: 2)
+        await limiter.release()
+        try await plain.value
+        try await urgent.value
+
+        #expect(order.withLock { $0 } == ["urgent", "plain"])
+    }
+}

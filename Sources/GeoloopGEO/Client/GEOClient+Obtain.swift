@@ -165,7 +165,7 @@ extension GEOClient {
 
     /// Sends one request under its host's permit, reporting it to the observer and the host's
     /// limiter (a 429 or 503 pauses the host for everyone).
-    func send(_ request: TransferRequest, accession: String, attempt: Int) async
+    func send(_ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false) async
         -> Result<TransferResponse, AttemptFailure>
     {
         guard let url = URL(string: request.url) else {
@@ -174,7 +174,7 @@ extension GEOClient {
         let shownURL = Redaction.redactingAPIKey(in: request.url)
         let limiter = gate.limiter(for: url)
         do {
-            try await limiter.acquire()
+            try await limiter.acquire(urgent: urgent)
         } catch {
             return .failure(.transport(.cancelled, detail: "cancelled while waiting for the host"))
         }

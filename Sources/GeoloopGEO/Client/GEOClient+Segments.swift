@@ -10,7 +10,8 @@ extension GEOClient {
         validators: CacheValidators, attempt: Int
     ) async -> Result<Int64, AttemptFailure> {
         let segments = Self.segments(
-            from: start, total: total, threshold: configuration.segmentThreshold, size: configuration.segmentSize)
+            from: start, total: total, threshold: configuration.segmentThreshold, size: configuration.segmentSize,
+            maxCount: configuration.maxSegmentsPerFile)
         let accession = resource.accession.description
         emit(.segmented(accession: accession, url: url.absoluteString, totalBytes: total, segments: segments.count + 1))
 
@@ -76,7 +77,7 @@ extension GEOClient {
         request.range = ByteRange(start: range.lowerBound, end: range.upperBound)
         if let ifRange = PartialDownload.ifRangeValue(validators) { request.headers = [("If-Range", ifRange)] }
 
-        let outcome = await send(request, accession: resource.accession.description, attempt: attempt)
+        let outcome = await send(request, accession: resource.accession.description, attempt: attempt, urgent: true)
         let problem: AttemptFailure?
         switch outcome {
         case .failure(let failure):
@@ -112,11 +113,17 @@ extension GEOClient {
     }
 
     /// The ranges after the first request: one when the file is at most `threshold` bytes, else
-    /// `size`-byte pieces.
-    static func segments(from start: Int64, total: Int64, threshold: Int64, size: Int64) -> [ClosedRange<Int64>] {
+    /// about `size`-byte pieces, but at most `maxCount` of them (then evenly larger), so all of
+    /// them can run at once.
+    static func segments(
+        from start: Int64, total: Int64, threshold: Int64, size: Int64, maxCount: Int
+    ) -> [ClosedRange<Int64>] {
         guard start < total else { return [] }
+        let rest = total - start
         guard total > threshold, size > 0 else { return [start...(total - 1)] }
-        return stride(from: start, to: total, by: Int(size)).map { $0...min($0 + size, total) - 1 }
+        let count = min(Int64(max(1, maxCount)), (rest + size - 1) / size)
+        let piece = (rest + count - 1) / count
+        return stride(from: start, to: total, by: Int(piece)).map { $0...min($0 + piece, total) - 1 }
     }
 
     /// Appends each file's bytes to `destination`, in order.

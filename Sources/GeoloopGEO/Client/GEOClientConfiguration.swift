@@ -43,14 +43,17 @@ public struct GEOClientConfiguration: Sendable {
     public var tables: Bool = false
 
     /// Files larger than this are downloaded as several Range requests in parallel (when the
-    /// server supports ranges). The first request always asks for the first ``segmentSize`` bytes,
-    /// which tells the client the size without an extra round trip.
-    public var segmentThreshold: Int64 = 4 << 20
+    /// server supports ranges); the rest of a smaller file comes in one more request. The first
+    /// request always asks for the first ``segmentSize`` bytes, which tells the client the size
+    /// without an extra round trip.
+    public var segmentThreshold: Int64 = 2 << 20
 
-    /// The size of each Range segment; 0 turns segmented downloads off.
-    public var segmentSize: Int64 = 2 << 20
+    /// The size of the first request's range and of the later segments (which grow evenly when
+    /// more than ``maxSegmentsPerFile`` would be needed); 0 turns segmented downloads off.
+    public var segmentSize: Int64 = 1 << 20
 
-    /// Segments of one file in flight at once (each also takes one of its host's connections).
+    /// Segments of one file after the first request, all in flight at once (each takes one of its
+    /// host's connections, ahead of requests for files not yet started).
     public var maxSegmentsPerFile: Int = 8
 
     /// A CA bundle for HTTPS.

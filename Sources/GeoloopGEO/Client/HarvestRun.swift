@@ -4,7 +4,8 @@ import Synchronization
 ///
 /// Iterate it once. When the iteration stops early (a `break`, or the iterating task is
 /// cancelled) or ``cancel()`` is called, no further accession starts and the transfers in flight
-/// are cancelled; accessions cut short are reported as ``HarvestFailure/Kind/cancelled``.
+/// are cancelled; accessions cut short are reported as ``HarvestFailure/Kind/cancelled`` and
+/// accessions never started are not reported at all (``progress`` counts them as queued).
 public final class HarvestRun: AsyncSequence, Sendable {
     public typealias Element = HarvestOutcome
 
