@@ -84,6 +84,7 @@ run_curl() {
   local got
   got=$(find "$WORK/curl-out" -type f | wc -l)
   [ "$got" -eq "$COUNT" ] || { echo "Error: curl wrote $got of $COUNT files" >&2; exit 1; }
+  sync  # write curl's files back now, so geoloop's fsyncs do not pay for them
 }
 
 run_geoloop() {

@@ -8,7 +8,7 @@ extension GEOClient {
     func obtain(_ resource: GEOResource, counters: HarvestCounters?) async throws(HarvestFailure) -> FetchedFile {
         let planner = self.planner
         let plan: FetchPlan = try await Self.typed {
-            try await self.parsePool.submit { () throws -> FetchPlan in try planner.plan(for: resource) }
+            try await self.diskPool.submit { () throws -> FetchPlan in try planner.plan(for: resource) }
         }
         let accession = resource.accession.description
         switch plan {
@@ -139,7 +139,7 @@ extension GEOClient {
         let cache = self.cache
         let stored: Result<CacheEntry, CacheError>
         do {
-            stored = try await parsePool.submit {
+            stored = try await diskPool.submit {
                 Result { () throws(CacheError) -> CacheEntry in
                     try cache.store(key, url: url.absoluteString, bodyFile: temporary, validators: validators)
                 }

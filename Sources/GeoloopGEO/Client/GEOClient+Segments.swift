@@ -53,7 +53,7 @@ extension GEOClient {
 
         let files = parts.compactMap { $0 }
         do {
-            try await parsePool.submit { try Self.append(files, to: file) }
+            try await diskPool.submit { try Self.append(files, to: file) }
         } catch let error as CacheError {
             return .failure(.localStorage(error))
         } catch {

@@ -19,7 +19,11 @@ public final class GEOClient: Sendable {
     let engine: TransferEngine
     let gate: PolitenessGate
     let planner: FetchPlanner
+    /// Parses verified bodies, one per core.
     let parsePool: SOFTParsePool
+    /// Runs cache work that waits on the disk (lookups, verification, fsync, renames), wider than
+    /// the cores so fsyncs overlap; never the engine's loop or Swift's cooperative threads.
+    let diskPool: SOFTParsePool
     let seriesFlights = SingleFlight<GEOResource, SeriesRecord>()
     let recordFlights = SingleFlight<GEOResource, AccessionRecord>()
     /// Harvests still running, so ``cancel()`` can stop them.
@@ -35,6 +39,7 @@ public final class GEOClient: Sendable {
             endpoints: configuration.endpoints, cache: cache, maxAge: configuration.maxAge,
             offline: configuration.offline, verification: configuration.cacheVerification)
         parsePool = SOFTParsePool()
+        diskPool = SOFTParsePool(width: 4 * ProcessInfo.processInfo.activeProcessorCount)
 
         // Each host's policy bounds its connections; the engine only needs room for all of them.
         let hostCap =
