@@ -19,6 +19,9 @@ public struct EngineCounters: Sendable, Hashable {
     /// Body bytes currently held in memory by the engine (see
     /// ``EngineConfiguration/maxBufferedBodyBytes``).
     public var bufferedBodyBytes: Int
+    /// Finished bodies waiting for a processing slot (see
+    /// ``EngineConfiguration/processingQueueLimit``).
+    public var processingQueued: Int
 }
 
 /// The live counters behind ``EngineCounters``. Written on the loop thread (and the buffered-bytes
@@ -34,13 +37,13 @@ final class EngineStats: Sendable {
     let maxInFlightObserved = Atomic<Int>(0)
     let bufferedBodyBytes = Atomic<Int>(0)
 
-    var snapshot: EngineCounters {
+    func snapshot(processingQueued: Int) -> EngineCounters {
         EngineCounters(
             queued: queued.load(ordering: .relaxed), inFlight: inFlight.load(ordering: .relaxed),
             completed: completed.load(ordering: .relaxed), failed: failed.load(ordering: .relaxed),
             cancelled: cancelled.load(ordering: .relaxed), bytesReceived: bytesReceived.load(ordering: .relaxed),
             maxInFlightObserved: maxInFlightObserved.load(ordering: .relaxed),
-            bufferedBodyBytes: bufferedBodyBytes.load(ordering: .relaxed))
+            bufferedBodyBytes: bufferedBodyBytes.load(ordering: .relaxed), processingQueued: processingQueued)
     }
 
     /// Counts one more transfer in flight and keeps the high-water mark. Loop thread only.

@@ -23,8 +23,15 @@ func timerCallback(_ multi: UnsafeMutableRawPointer?, _ timeoutMilliseconds: Int
 {
     guard let userp else { return -1 }
     let engineLoop = Unmanaged<EventLoop>.fromOpaque(userp).takeUnretainedValue()
+    // Each call replaces the previous instruction.
+    engineLoop.timeoutDueAtEndOfIteration = false
     if timeoutMilliseconds < 0 {
         uv_timer_stop(engineLoop.timer)
+    } else if timeoutMilliseconds == 0 && engineLoop.isFiringTimer {
+        // libuv before 1.48 runs a 0 ms timer restarted from its own callback again at once, in the
+        // same pass, which can starve I/O (libuv issue 4245): run it at the end of this iteration.
+        uv_timer_stop(engineLoop.timer)
+        engineLoop.timeoutDueAtEndOfIteration = true
     } else {
         uv_timer_start(engineLoop.timer, timerFired, UInt64(timeoutMilliseconds), 0)
     }
@@ -34,7 +41,9 @@ func timerCallback(_ multi: UnsafeMutableRawPointer?, _ timeoutMilliseconds: Int
 private func timerFired(_ timer: UnsafeMutablePointer<uv_timer_t>?) {
     guard let data = timer?.pointee.data else { return }
     let engineLoop = Unmanaged<EventLoop>.fromOpaque(data).takeUnretainedValue()
+    engineLoop.isFiringTimer = true
     engineLoop.socketAction(socket: gl_curl_socket_bad(), flags: 0)
+    engineLoop.isFiringTimer = false
 }
 
 private func pollFired(_ poll: UnsafeMutablePointer<uv_poll_t>?, _ status: Int32, _ events: Int32) {
@@ -56,6 +65,11 @@ private func pollFired(_ poll: UnsafeMutablePointer<uv_poll_t>?, _ status: Int32
 func asyncCallback(_ async: UnsafeMutablePointer<uv_async_t>?) {
     guard let data = async?.pointee.data else { return }
     Unmanaged<EventLoop>.fromOpaque(data).takeUnretainedValue().drainInbox()
+}
+
+func prepareCallback(_ prepare: UnsafeMutablePointer<uv_prepare_t>?) {
+    guard let data = prepare?.pointee.data else { return }
+    Unmanaged<EventLoop>.fromOpaque(data).takeUnretainedValue().endIteration()
 }
 
 private func pollClosed(_ handle: UnsafeMutablePointer<uv_handle_t>?) {
@@ -107,8 +121,8 @@ extension EventLoop {
         poll.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, pollClosed) }
     }
 
-    /// Tells libcurl about socket activity (or a timeout), then finishes what completed and admits
-    /// more. Loop thread only, and never from inside a curl callback.
+    /// Tells libcurl about socket activity (or a timeout), then finishes what completed (admission
+    /// follows in `endIteration`). Loop thread only, and never from inside a curl callback.
     func socketAction(socket: curl_socket_t, flags: Int32) {
         assertOnLoop()
         guard let multi else { return }
@@ -118,6 +132,5 @@ extension EventLoop {
             LibraryFailure.engineBug("curl_multi_socket_action failed: \(String(cString: curl_multi_strerror(code)))")
         }
         finishCompletedTransfers()
-        admitWhatFits()
     }
 }

@@ -252,8 +252,8 @@ extension EventLoop {
         stats.inFlight.subtract(1, ordering: .relaxed)
     }
 
-    /// Moves the transfer to its final phase, settles the budget and counters, and resumes its
-    /// waiter.
+    /// Moves the transfer to its final phase, settles the budget and counters, and queues its
+    /// waiter's resumption for the end of this loop iteration.
     func conclude(_ transfer: Transfer, _ event: TransferPhase.Event, _ outcome: Transfer.Outcome) {
         transfer.transition(event)
         let keepsBudget: Bool
@@ -269,7 +269,18 @@ extension EventLoop {
         case .failure: stats.failed.add(1, ordering: .relaxed)
         }
         needsAdmission = true
-        transfer.deliver(outcome)
+        concluded.append((transfer, outcome))
+    }
+
+    /// Resumes the waiters of every transfer concluded since the last call.
+    func deliverConcluded() {
+        assertOnLoop()
+        guard !concluded.isEmpty else { return }
+        let batch = concluded
+        concluded.removeAll(keepingCapacity: true)
+        for (transfer, outcome) in batch {
+            transfer.deliver(outcome)
+        }
     }
 
     private func cancelledError(_ transfer: Transfer) -> TransferError {

@@ -27,6 +27,8 @@ final class EventLoop: @unchecked Sendable {
     let loop: UnsafeMutablePointer<uv_loop_t>
     let async: UnsafeMutablePointer<uv_async_t>
     let timer: UnsafeMutablePointer<uv_timer_t>
+    /// Runs `endIteration` once per loop iteration, just before the loop waits for I/O.
+    let prepare: UnsafeMutablePointer<uv_prepare_t>
 
     // Loop-only state.
     var multi: UnsafeMutableRawPointer?
@@ -40,6 +42,12 @@ final class EventLoop: @unchecked Sendable {
     var idleHandles: [EasyHandle] = []
     var needsAdmission = false
     var isShutDown = false
+    /// True while the uv timer's callback runs (see `timerCallback`).
+    var isFiringTimer = false
+    /// libcurl asked for an immediate timeout from inside the timer callback; `endIteration` runs it.
+    var timeoutDueAtEndOfIteration = false
+    /// Transfers concluded during this iteration, delivered by the prepare callback.
+    var concluded: [(Transfer, Transfer.Outcome)] = []
 
     private struct Inbox {
         var commands: [LoopCommand] = []
@@ -67,6 +75,7 @@ final class EventLoop: @unchecked Sendable {
         loop = .allocate(capacity: 1)
         async = .allocate(capacity: 1)
         timer = .allocate(capacity: 1)
+        prepare = .allocate(capacity: 1)
 
         do {
             try LibraryFailure.check(processSetup, "curl_global_init", url: "")
@@ -83,8 +92,11 @@ final class EventLoop: @unchecked Sendable {
             throw LibraryFailure.engineError("uv_async_init failed: \(LibraryFailure.uvMessage(asyncStatus))")
         }
         uv_timer_init(loop, timer)  // cannot fail: it only fills in the struct
+        uv_prepare_init(loop, prepare)  // cannot fail either
         async.pointee.data = context
         timer.pointee.data = context
+        prepare.pointee.data = context
+        uv_prepare_start(prepare, prepareCallback)
 
         // From here the handles live in an initialised loop; on failure the thread still runs and
         // takes the normal shutdown path, which closes and frees everything.
@@ -103,6 +115,7 @@ final class EventLoop: @unchecked Sendable {
         loop.deallocate()
         async.deallocate()
         timer.deallocate()
+        prepare.deallocate()
     }
 
     private func setUpCurl(context: UnsafeMutableRawPointer) throws(TransferError) {
@@ -144,6 +157,7 @@ final class EventLoop: @unchecked Sendable {
     private func run() {
         loopThread.store(UInt(pthread_self()), ordering: .releasing)
         uv_run(loop, UV_RUN_DEFAULT)
+        deliverConcluded()  // nothing should be left; never strand a waiter
 
         let result = uv_loop_close(loop)
         if result == 0 {
@@ -208,7 +222,22 @@ final class EventLoop: @unchecked Sendable {
         for command in commands {
             handle(command)
         }
+        if isShutDown {
+            deliverConcluded()  // the prepare handle is closing: deliver now
+        }
+    }
+
+    /// The end of each loop iteration (the prepare callback): resumes the waiters of everything
+    /// that finished in this iteration in one batch (a waiting consumer is woken once, and bodies
+    /// reach the processing pool before admission looks at its queue), then admits what fits.
+    func endIteration() {
+        if timeoutDueAtEndOfIteration {
+            timeoutDueAtEndOfIteration = false
+            socketAction(socket: gl_curl_socket_bad(), flags: 0)
+        }
+        deliverConcluded()
         admitWhatFits()
+        deliverConcluded()  // transfers that failed while being set up
     }
 
     private func handle(_ command: LoopCommand) {
@@ -238,6 +267,7 @@ final class EventLoop: @unchecked Sendable {
             handle(command)
         }
         failEveryTransfer()
+        deliverConcluded()
 
         if let multi {
             curl_multi_cleanup(multi)  // may still call the socket and timer callbacks
@@ -254,6 +284,8 @@ final class EventLoop: @unchecked Sendable {
         uv_timer_stop(timer)
         timer.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
         async.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
+        uv_prepare_stop(prepare)
+        prepare.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
         for poll in polls {
             closePoll(poll.assumingMemoryBound(to: uv_poll_t.self))
         }

@@ -32,7 +32,9 @@ public final class TransferEngine: Sendable {
     public var configuration: EngineConfiguration { core.configuration }
 
     /// What the engine is doing now; cheap, from any thread, without stopping the loop.
-    public var counters: EngineCounters { core.stats.snapshot }
+    public var counters: EngineCounters {
+        core.stats.snapshot(processingQueued: core.pool.waiting.load(ordering: .relaxed))
+    }
 
     /// `uv_loop_close`'s result once ``shutdown()`` has returned: 0 means every uv handle was
     /// closed; nil while the loop runs.

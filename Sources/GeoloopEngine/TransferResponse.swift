@@ -16,6 +16,21 @@ public struct TransferResponse: Sendable {
     public var bytesReceived: Int64
     /// Where the time went.
     public var timings: TransferTimings
+
+    public init(
+        status: Int, headers: ResponseHeaders = ResponseHeaders(), body: [UInt8] = [], bodyFile: String? = nil,
+        effectiveURL: String, httpVersion: String = "1.1", bytesReceived: Int64? = nil,
+        timings: TransferTimings = TransferTimings()
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.bodyFile = bodyFile
+        self.effectiveURL = effectiveURL
+        self.httpVersion = httpVersion
+        self.bytesReceived = bytesReceived ?? Int64(body.count)
+        self.timings = timings
+    }
 }
 
 /// The response headers geoloop acts on. Names are matched case-insensitively; when a header
@@ -42,4 +57,13 @@ public struct TransferTimings: Sendable, Hashable {
     public var firstByte: Duration
     /// From admission until the transfer finished.
     public var total: Duration
+
+    public init(
+        queued: Duration = .zero, connect: Duration = .zero, firstByte: Duration = .zero, total: Duration = .zero
+    ) {
+        self.queued = queued
+        self.connect = connect
+        self.firstByte = firstByte
+        self.total = total
+    }
 }

@@ -34,7 +34,9 @@ extension TransferEngine {
             }
         }
         let core = self.core
-        continuation.onTermination = { _ in
+        continuation.onTermination = { termination in
+            // `.finished` means every transfer already ended; otherwise the consumer went away.
+            guard case .cancelled = termination else { return }
             for transfer in transfers { core.send(.cancel(transfer)) }
         }
         for transfer in transfers {

@@ -81,20 +81,17 @@ import Testing
                     }
                 }
                 // Two transfers done: one body in the (blocked) processing slot, one waiting for it.
-                let clock = ContinuousClock()
-                let giveUp = clock.now + .seconds(20)
-                while engine.counters.completed < 2, clock.now < giveUp { await Task.yield() }
-                #expect(engine.counters.completed == 2)
+                #expect(await eventually { engine.counters.completed == 2 && engine.counters.processingQueued == 1 })
 
-                // A round trip through the loop (cancelling a queued transfer) proves the loop has
-                // looked at the backlog since, and left the third transfer waiting.
-                let probe = Task {
-                    withUnsafeCurrentTask { $0?.cancel() }
-                    return try await engine.perform(TransferRequest(url: server.baseURL + "/probe"))
-                }
+                // A round trip through the loop: a probe joins the backlog and is cancelled there.
+                // Its answer comes after the admission pass that followed the second hand-off.
+                let probe = Task { try await engine.perform(TransferRequest(url: server.baseURL + "/probe")) }
+                #expect(await eventually { engine.counters.queued == 2 })
+                probe.cancel()
                 await #expect(throws: CancellationError.self) { try await probe.value }
-                #expect(server.requestCount(path: "/p") == 2)
                 #expect(engine.counters.queued == 1)
+                #expect(server.requestCount(path: "/p") == 2)
+                #expect(server.requestCount(path: "/probe") == 0)
 
                 for _ in 0..<3 { gate.signal() }
                 let total = try await work.value

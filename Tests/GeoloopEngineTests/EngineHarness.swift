@@ -129,3 +129,15 @@ func unansweredListener() throws -> (port: Int, descriptors: [Int32]) {
     }
     return (Int(UInt16(bigEndian: address.sin_port)), descriptors)
 }
+
+/// Waits for a condition on the engine's atomic counters, yielding between looks (for states the
+/// engine exposes no event for); false after 20 s.
+func eventually(_ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let giveUp = clock.now + .seconds(20)
+    while !condition() {
+        if clock.now > giveUp { return false }
+        await Task.yield()
+    }
+    return true
+}

@@ -48,7 +48,8 @@ import Testing
                     #expect(index == 0)
                     break
                 }
-                // withCheckedEngine's shutdown then checks the loop closed with nothing left open.
+                #expect(await eventually { engine.counters.cancelled == 20 })
+                #expect(engine.counters.inFlight == 0)
             }
         }
     }
