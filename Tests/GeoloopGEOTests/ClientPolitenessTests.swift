@@ -92,3 +92,35 @@ import Testing
         #expect(order.withLock { $0 } == ["urgent", "plain"])
     }
 }
+
+@Suite struct HarvestStopTests {
+    @Test func leavingTheIterationEarlyCancelsTheRest() async throws {
+        let harness = try ClientHarness()
+        let client = try harness.client { $0.concurrency = 4 }
+        let entries = Array(harness.corpus.entries.prefix(40))
+        let run = client.harvest(try entries.map { try harness.accession($0) })
+
+        var seen = 0
+        for await _ in run {
+            seen += 1
+            if seen == 2 { break }
+        }
+        while client.engineCounters.inFlight > 0 || run.progress.inFlight > 0 { await Task.yield() }
+
+        #expect(run.isCancelled)
+        #expect(run.progress.done < 40)
+        #expect(harness.server.totalRequests < 40)
+        await harness.finish(client)
+    }
+
+    @Test func aHarvestThatEndsNormallyIsNotCancelled() async throws {
+        let harness = try ClientHarness()
+        let client = try harness.client()
+        let run = client.harvest(try harness.corpus.entries.prefix(3).map { try harness.accession($0) })
+        let outcomes = await collect(run)
+        #expect(outcomes.count == 3)
+        #expect(!run.isCancelled)
+        #expect(run.progress.succeeded == 3 && run.progress.queued == 0 && run.progress.inFlight == 0)
+        await harness.finish(client)
+    }
+}

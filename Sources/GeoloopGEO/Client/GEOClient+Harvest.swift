@@ -37,7 +37,9 @@ extension GEOClient {
             continuation.finish()
             self.harvests.remove(run)
         }
-        continuation.onTermination = { _ in run.cancel() }
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { run.cancel() }
+        }
         run.attach(task)
         return run
     }

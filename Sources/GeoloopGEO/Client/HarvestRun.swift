@@ -36,8 +36,39 @@ public final class HarvestRun: AsyncSequence, Sendable {
         if isCancelled { task.cancel() }
     }
 
-    public func makeAsyncIterator() -> AsyncStream<HarvestOutcome>.Iterator {
-        stream.makeAsyncIterator()
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(state: IteratorState(base: stream.makeAsyncIterator(), run: self))
+    }
+
+    /// Yields the outcomes; when it is dropped before the end (a `break`), the harvest is cancelled.
+    public struct Iterator: AsyncIteratorProtocol {
+        let state: IteratorState
+
+        public mutating func next() async -> HarvestOutcome? {
+            await state.next()
+        }
+    }
+
+    /// The stream's iterator and whether it reached the end, shared by copies of ``Iterator``.
+    final class IteratorState {
+        private var base: AsyncStream<HarvestOutcome>.Iterator
+        private let run: HarvestRun
+        private var finished = false
+
+        init(base: AsyncStream<HarvestOutcome>.Iterator, run: HarvestRun) {
+            self.base = base
+            self.run = run
+        }
+
+        func next() async -> HarvestOutcome? {
+            let outcome = await base.next(isolation: nil)
+            if outcome == nil { finished = true }
+            return outcome
+        }
+
+        deinit {
+            if !finished { run.cancel() }
+        }
     }
 }
 
