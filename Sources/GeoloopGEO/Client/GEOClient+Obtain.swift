@@ -38,10 +38,11 @@ extension GEOClient {
                 resource, url: url, conditional: conditional, existing: existing, attempt: attempt, counters: counters)
             let failure: AttemptFailure
             switch result {
-            case .stored(let entry, let bytes, let fromCache):
+            case .stored(let entry, let bytes, let fromCache, let document):
                 counters?.bytes.add(bytes, ordering: .relaxed)
                 if fromCache { counters?.fromCache.add(1, ordering: .relaxed) }
-                return FetchedFile(entry: entry, source: source(entry, fromCache: fromCache, attempts: attempt))
+                return FetchedFile(
+                    entry: entry, source: source(entry, fromCache: fromCache, attempts: attempt), document: document)
             case .failed(let attemptFailure):
                 failure = attemptFailure
             }
@@ -106,7 +107,7 @@ extension GEOClient {
                 guard let entry = try cache.markRevalidated(key, validators: validators) else {
                     return .failed(.body(CacheError(kind: .empty, message: "the cached copy of \(key) vanished")))
                 }
-                return .stored(entry, bytes: 0, fromCache: true)
+                return .stored(entry, bytes: 0, fromCache: true, document: nil)
             } catch {
                 return .failed(.localStorage(error))
             }
@@ -137,18 +138,27 @@ extension GEOClient {
         }
 
         let cache = self.cache
-        let stored: Result<CacheEntry, CacheError>
+        let tables: SOFTParser.TableMode = configuration.tables ? .keep : .skip
+        let stored: (Result<CacheEntry, CacheError>, SOFTDocument?)
         do {
             stored = try await diskPool.submit {
-                Result { () throws(CacheError) -> CacheEntry in
-                    try cache.store(key, url: url.absoluteString, bodyFile: temporary, validators: validators)
+                // The parser reads the text the cache inflates to verify the body: one inflate.
+                let parser = SOFTParser(tables: tables)
+                var parsing = true
+                let result = Result { () throws(CacheError) -> CacheEntry in
+                    try cache.store(key, url: url.absoluteString, bodyFile: temporary, validators: validators) {
+                        guard parsing else { return }
+                        do { try parser.consume($0) } catch { parsing = false }
+                    }
                 }
+                guard case .success = result, parsing, resource.isGzip else { return (result, nil) }
+                return (result, try? parser.finish())
             }
         } catch {
             return .failed(.transport(.cancelled, detail: "cancelled while verifying"))
         }
-        switch stored {
-        case .success(let entry): return .stored(entry, bytes: received, fromCache: false)
+        switch stored.0 {
+        case .success(let entry): return .stored(entry, bytes: received, fromCache: false, document: stored.1)
         case .failure(let error): return .failed(error.isBodyProblem ? .body(error) : .localStorage(error))
         }
     }
@@ -211,6 +221,7 @@ extension GEOClient {
 
     /// Parses a verified body on the parse pool.
     func parse(_ fetched: FetchedFile, resource: GEOResource) async throws(HarvestFailure) -> SOFTDocument {
+        if let document = fetched.document { return document }
         let tables: SOFTParser.TableMode = configuration.tables ? .keep : .skip
         do {
             return try await parsePool.parseFile(atPath: fetched.entry.fileURL.path, tables: tables)
