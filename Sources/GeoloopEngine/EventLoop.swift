@@ -2,6 +2,7 @@ import CCurl
 import CGeoloopShim
 import CUV
 import Foundation
+import GeoloopLocks
 import Synchronization
 
 /// What other threads ask of the loop thread.

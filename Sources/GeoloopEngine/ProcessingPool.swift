@@ -1,4 +1,5 @@
 import Dispatch
+import GeoloopLocks
 import Synchronization
 
 /// A bounded pool for processing finished bodies: at most `width` jobs run at once on Dispatch's

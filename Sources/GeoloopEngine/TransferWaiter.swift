@@ -1,3 +1,4 @@
+import GeoloopLocks
 import Synchronization
 
 /// Connects one awaiting task to one transfer, resuming its continuation exactly once whatever
