@@ -1,3 +1,4 @@
+import GeoloopLocks
 import Synchronization
 
 /// A running harvest: its outcomes in completion order, a progress snapshot and a way to stop it.
@@ -11,7 +12,7 @@ public final class HarvestRun: AsyncSequence, Sendable {
 
     let stream: AsyncStream<HarvestOutcome>
     let counters: HarvestCounters
-    private let driver = Mutex<Task<Void, Never>?>(nil)  // the Mutex guards the driving task's handle
+    private let driver = Lock<Task<Void, Never>?>(nil)  // the Lock guards the driving task's handle
     private let cancelled = Atomic<Bool>(false)
 
     init(stream: AsyncStream<HarvestOutcome>, counters: HarvestCounters) {
@@ -74,7 +75,7 @@ public final class HarvestRun: AsyncSequence, Sendable {
 
 /// The client's running harvests, so ``GEOClient/cancel()`` reaches all of them.
 final class HarvestRegistry: Sendable {
-    private let runs = Mutex<[ObjectIdentifier: HarvestRun]>([:])  // the Mutex guards the table
+    private let runs = Lock<[ObjectIdentifier: HarvestRun]>([:])  // the Lock guards the table
 
     func add(_ run: HarvestRun) {
         runs.withLock { $0[ObjectIdentifier(run)] = run }

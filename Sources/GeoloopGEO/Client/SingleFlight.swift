@@ -1,4 +1,4 @@
-import Synchronization
+import GeoloopLocks
 
 /// Runs one piece of work per key at a time: a caller asking for a key already being worked on
 /// waits for the same result instead of starting again.
@@ -18,7 +18,7 @@ final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         var nextID: UInt64 = 0
     }
 
-    private let state = Mutex(State())  // the Mutex guards the table of flights and the ID counter
+    private let state = Lock(State())  // the Lock guards the table of flights and the ID counter
 
     /// Keys with work running now.
     var activeCount: Int { state.withLock { $0.flights.count } }
