@@ -86,10 +86,10 @@ enum FetchCommand {
                 message: "'geoloop fetch' needs at least one ACCESSION or '--input FILE'.",
                 hint: "For example: geoloop fetch GSE100494, or geoloop fetch --input accessions.txt")
         }
+        let client = try makeClient(options)  // checks the URLs before any input is read
         let list = try readAccessions(options)
         for problem in list.problems { Output.err("Error: \(problem)\n") }
 
-        let client = try makeClient(options)
         let writer = try LineWriter(path: options.output)
         let summary = await harvest(client, accessions: list.accessions) { outcome in
             writer.write(outcome.jsonLine(includeTableRows: options.tables) + [0x0A])

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GeoloopGEO
 import GeoloopSOFT
@@ -70,6 +71,17 @@ struct ClientHarness {
     /// Parses the corpus file directly, as the reference for what the client must return.
     func reference(_ entry: CorpusEntry) throws -> SOFTDocument {
         try SOFTParser.parseFile(atPath: corpus.root.appendingPathComponent(entry.relativePath).path)
+    }
+
+    /// `TestHTTPServer.waitForRequests` on a Dispatch thread: it blocks, and a blocked cooperative
+    /// thread could starve the very tasks that send the requests.
+    func waitForRequests(count: Int, timeout: Duration = .seconds(30)) async -> Bool {
+        let server = self.server
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: server.waitForRequests(count: count, timeout: timeout))
+            }
+        }
     }
 
     func finish(_ client: GEOClient) async {

@@ -47,7 +47,7 @@ import Testing
         let entries = Array(harness.corpus.entries.prefix(50))
         let run = client.harvest(try entries.map { try harness.accession($0) })
 
-        #expect(harness.server.waitForRequests(count: 8))
+        #expect(await harness.waitForRequests(count: 8))
         run.cancel()
         let outcomes = await collect(run)
 
