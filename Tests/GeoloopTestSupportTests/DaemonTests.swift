@@ -3,28 +3,13 @@ import Testing
 
 @testable import GeoloopTestSupport
 
-/// A directory with a few files of known bytes, removed at the end of the test.
-private struct ServedFiles {
-    let root: String
-    let files: [String: [UInt8]]
-
-    init() throws {
-        root = NSTemporaryDirectory() + "/geoloop-daemon-test-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
-        var generator = UInt64(0x9E37_79B9_7F4A_7C15)
-        let big = (0..<300_000).map { _ -> UInt8 in
-            generator = generator &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return UInt8(truncatingIfNeeded: generator >> 33)
-        }
-        files = [
-            "small.txt": Array("hello from the test daemon\n".utf8), "big.bin": big, "sub/deep.bin": Array(big[..<777]),
-        ]
-        for (name, bytes) in files {
-            try Data(bytes).write(to: URL(fileURLWithPath: root + "/" + name))
-        }
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: root) }
+/// A served directory with a small text file, a 300 kB binary one and one in a subdirectory.
+private func makeServedFiles() throws -> ServedDirectory {
+    var served = try ServedDirectory()
+    try served.add("small.txt", bytes: Array("hello from the test daemon\n".utf8))
+    try served.add("big.bin", bytes: ServedDirectory.deterministicBytes(count: 300_000, seed: 7))
+    try served.add("sub/deep.bin", bytes: ServedDirectory.deterministicBytes(count: 777, seed: 8))
+    return served
 }
 
 private let curl = "/usr/bin/curl"
@@ -40,9 +25,9 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
 
 @Suite struct DaemonTests {
     @Test func nginxServesFilesByteExactOverHTTPAndHTTP2() throws {
-        let served = try ServedFiles()
+        let served = try makeServedFiles()
         defer { served.remove() }
-        let nginx = try NginxServer(root: served.root, https: true)
+        let nginx = try NginxServer(root: served.path, https: true)
         defer { nginx.stop() }
         let httpsURL = try #require(nginx.httpsURL)
         let caFile = try #require(nginx.caFile)
@@ -63,9 +48,9 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
     }
 
     @Test func nginxRefusesClientsThatTrustAnUnrelatedCA() throws {
-        let served = try ServedFiles()
+        let served = try makeServedFiles()
         defer { served.remove() }
-        let nginx = try NginxServer(root: served.root, https: true)
+        let nginx = try NginxServer(root: served.path, https: true)
         defer { nginx.stop() }
 
         let unrelated = try nginx.makeUnrelatedCAFile()
@@ -76,9 +61,9 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
     }
 
     @Test func nginxCountsConnectionsAndRequests() throws {
-        let served = try ServedFiles()
+        let served = try makeServedFiles()
         defer { served.remove() }
-        let nginx = try NginxServer(root: served.root, accessLog: true)
+        let nginx = try NginxServer(root: served.path, accessLog: true)
         defer { nginx.stop() }
 
         let before = try nginx.status()
@@ -95,9 +80,9 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
     }
 
     @Test func nginxStopReapsTheServerAndRemovesItsFiles() throws {
-        let served = try ServedFiles()
+        let served = try makeServedFiles()
         defer { served.remove() }
-        let nginx = try NginxServer(root: served.root, https: true)
+        let nginx = try NginxServer(root: served.path, https: true)
         let port = nginx.httpPort
         let caFile = try #require(nginx.caFile)
         #expect(LoopbackPort.acceptsConnections(port))
@@ -110,9 +95,9 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
     }
 
     @Test func vsftpdServesFilesByteExactAndReportsMissingOnes() throws {
-        let served = try ServedFiles()
+        let served = try makeServedFiles()
         defer { served.remove() }
-        let ftp = try FTPServer(root: served.root)
+        let ftp = try FTPServer(root: served.path)
         defer { ftp.stop() }
 
         for (name, bytes) in served.files {
