@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "GeoloopEngine", targets: ["GeoloopEngine"]),
         .library(name: "GeoloopSOFT", targets: ["GeoloopSOFT"]),
+        .library(name: "GeoloopGEO", targets: ["GeoloopGEO"]),
         .executable(name: "geoloop", targets: ["geoloop"]),
         .executable(name: "parallel-get", targets: ["parallel-get"]),
     ],
@@ -31,6 +32,8 @@ let package = Package(
 
         .target(name: "GeoloopEngine", dependencies: ["CCurl", "CUV", "CGeoloopShim"], swiftSettings: strict),
         .target(name: "GeoloopSOFT", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(
+            name: "GeoloopGEO", dependencies: ["GeoloopEngine", "GeoloopSOFT", "CZlib"], swiftSettings: strict),
         .target(name: "GeoloopTestSupport", dependencies: ["CZlib"], swiftSettings: strict),
         .executableTarget(name: "geoloop", dependencies: ["GeoloopEngine", "GeoloopSOFT"], swiftSettings: strict),
         .executableTarget(
@@ -44,6 +47,8 @@ let package = Package(
         .testTarget(
             name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "GeoloopGEOTests", dependencies: ["GeoloopGEO", "GeoloopTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GeoloopTestSupportTests", dependencies: ["GeoloopTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,6 @@
+import GeoloopGEO
+import Testing
+
+@Test func toolNameIsGeoloop() {
+    #expect(GeoloopGEO.toolName == "geoloop")
+}
