@@ -28,6 +28,12 @@ final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Descriptors the test process has open without O_CLOEXEC (libcurl's sockets among them) must
+        // not live on in the daemon, or a peer would never see them close. (glibc ignores closing an fd
+        // that was closed meanwhile; one opened after this listing can still leak.)
+        for fd in Self.openDescriptors() where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
 
         // A new process group lets stop() reach the daemon's workers and session children too; the
         // test process may ignore SIGPIPE or block signals, which the daemon must not inherit.
@@ -57,6 +63,12 @@ final class ChildProcess: Sendable {
             throw DaemonError(.system, "could not start \(executable): \(String(cString: strerror(status)))")
         }
         self.pid = pid
+    }
+
+    /// The process's open file descriptors, from /proc/self/fd.
+    static func openDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap { Int32($0) }
     }
 
     /// Runs a command to completion and returns its exit status; its output goes to `logFile`.
