@@ -52,7 +52,8 @@ let package = Package(
         .testTarget(
             name: "GeoloopTestSupportTests", dependencies: ["GeoloopTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GeoloopSOFTTests", dependencies: ["GeoloopSOFT", "GeoloopTestSupport"], swiftSettings: strict),
+            name: "GeoloopSOFTTests", dependencies: ["GeoloopSOFT", "GeoloopTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
