@@ -4,11 +4,11 @@ import Testing
 @testable import GeoloopTestSupport
 
 /// A served directory with a small text file, a 300 kB binary one and one in a subdirectory.
-private func makeServedFiles() throws -> ServedDirectory {
-    var served = try ServedDirectory()
+private func makeFixture() throws -> ServedFiles {
+    var served = try ServedFiles()
     try served.add("small.txt", bytes: Array("hello from the test daemon\n".utf8))
-    try served.add("big.bin", bytes: ServedDirectory.deterministicBytes(count: 300_000, seed: 7))
-    try served.add("sub/deep.bin", bytes: ServedDirectory.deterministicBytes(count: 777, seed: 8))
+    try served.add("big.bin", bytes: ServedFiles.deterministicBytes(count: 300_000, seed: 7))
+    try served.add("sub/deep.bin", bytes: ServedFiles.deterministicBytes(count: 777, seed: 8))
     return served
 }
 
@@ -25,7 +25,7 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
 
 @Suite struct DaemonTests {
     @Test func nginxServesFilesByteExactOverHTTPAndHTTP2() throws {
-        let served = try makeServedFiles()
+        let served = try makeFixture()
         defer { served.remove() }
         let nginx = try NginxServer(root: served.path, https: true)
         defer { nginx.stop() }
@@ -48,7 +48,7 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
     }
 
     @Test func nginxRefusesClientsThatTrustAnUnrelatedCA() throws {
-        let served = try makeServedFiles()
+        let served = try makeFixture()
         defer { served.remove() }
         let nginx = try NginxServer(root: served.path, https: true)
         defer { nginx.stop() }
@@ -61,7 +61,7 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
     }
 
     @Test func nginxCountsConnectionsAndRequests() throws {
-        let served = try makeServedFiles()
+        let served = try makeFixture()
         defer { served.remove() }
         let nginx = try NginxServer(root: served.path, accessLog: true)
         defer { nginx.stop() }
@@ -80,7 +80,7 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
     }
 
     @Test func nginxStopReapsTheServerAndRemovesItsFiles() throws {
-        let served = try makeServedFiles()
+        let served = try makeFixture()
         defer { served.remove() }
         let nginx = try NginxServer(root: served.path, https: true)
         let port = nginx.httpPort
@@ -95,7 +95,7 @@ private func curlGet(_ url: String, extra: [String] = []) throws -> (status: Int
     }
 
     @Test func vsftpdServesFilesByteExactAndReportsMissingOnes() throws {
-        let served = try makeServedFiles()
+        let served = try makeFixture()
         defer { served.remove() }
         let ftp = try FTPServer(root: served.path)
         defer { ftp.stop() }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A private temp directory of files with known bytes, for daemons to serve and tests to compare
 /// against. Call `remove()` when done.
-public struct ServedDirectory: Sendable {
+public struct ServedFiles: Sendable {
     public let path: String
     /// Every file added, by its path relative to `path`.
     public private(set) var files: [String: [UInt8]] = [:]
