@@ -1,4 +1,7 @@
-import GeoloopEngine
-import GeoloopSOFT
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
-print("geoloop (libcurl \(LibraryVersions.curl), libuv \(LibraryVersions.uv), zlib \(ZlibVersion.string))")
+exit(await CommandLineTool.run(Array(CommandLine.arguments.dropFirst())))

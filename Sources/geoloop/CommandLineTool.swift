@@ -1,0 +1,100 @@
+import GeoloopEngine
+import GeoloopSOFT
+
+/// The `geoloop` dispatcher: global options, help, and one entry per subcommand.
+enum CommandLineTool {
+    static let version = "0.1.0"
+
+    /// Every subcommand, in the order the help lists them. New subcommands are added here.
+    static let commands: [Command] = [ParseCommand.command]
+
+    static var overview: String {
+        var text = """
+            OVERVIEW: Harvests NCBI GEO metadata fast and politely.
+
+            USAGE: geoloop <command> [options]
+
+            COMMANDS:
+
+            """
+        let width = (commands.map(\.name.count).max() ?? 0) + 4
+        for command in commands {
+            text += "  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary + "\n"
+        }
+        text += """
+
+            OPTIONS:
+              -h, --help    Shows this help.
+              --version     Shows the version of geoloop and of the libraries it uses.
+
+            Run 'geoloop help <command>' for a command's options.
+
+            """
+        return text
+    }
+
+    static var versionText: String {
+        "geoloop \(version) (libcurl \(LibraryVersions.curl), libuv \(LibraryVersions.uv), zlib \(ZlibVersion.string))\n"
+    }
+
+    /// Runs the command line (without the program name) and returns the exit status.
+    static func run(_ arguments: [String]) async -> Int32 {
+        do {
+            return try await dispatch(arguments)
+        } catch let error as UsageError {
+            Output.err("Error: \(error.message)\n\(error.hint)\n")
+            return ExitStatus.usage
+        } catch {
+            Output.err("Error: \(error)\n")
+            return ExitStatus.failure
+        }
+    }
+
+    private static func dispatch(_ arguments: [String]) async throws -> Int32 {
+        guard let first = arguments.first else {
+            throw UsageError(message: "no command given.", hint: "Run 'geoloop --help' to see the commands.")
+        }
+        let rest = Array(arguments.dropFirst())
+        switch first {
+        case "-h", "--help":
+            try expectNothing(after: first, rest)
+            Output.out(overview)
+            return ExitStatus.success
+        case "--version":
+            try expectNothing(after: first, rest)
+            Output.out(versionText)
+            return ExitStatus.success
+        case "help":
+            guard let name = rest.first else {
+                Output.out(overview)
+                return ExitStatus.success
+            }
+            try expectNothing(after: name, Array(rest.dropFirst()))
+            Output.out(try command(named: name).help)
+            return ExitStatus.success
+        default:
+            if first.hasPrefix("-") {
+                throw UsageError(
+                    message: "unknown option '\(first)'.", hint: "Run 'geoloop --help' to see the options.")
+            }
+            return try await command(named: first).run(rest)
+        }
+    }
+
+    private static func command(named name: String) throws -> Command {
+        guard let command = commands.first(where: { $0.name == name }) else {
+            let names = commands.map { "'\($0.name)'" }.joined(separator: ", ")
+            throw UsageError(
+                message: "unknown command '\(name)'.", hint: "The commands are \(names); run 'geoloop --help'.")
+        }
+        return command
+    }
+
+    private static func expectNothing(after option: String, _ rest: [String]) throws {
+        if let extra = rest.first {
+            throw UsageError(
+                message: "unexpected argument '\(extra)' after '\(option)'.",
+                hint: "Run 'geoloop --help' to see the usage.")
+        }
+    }
+}
