@@ -35,7 +35,9 @@ let package = Package(
         .target(
             name: "GeoloopGEO", dependencies: ["GeoloopEngine", "GeoloopSOFT", "CZlib"], swiftSettings: strict),
         .target(name: "GeoloopTestSupport", dependencies: ["CZlib"], swiftSettings: strict),
-        .executableTarget(name: "geoloop", dependencies: ["GeoloopEngine", "GeoloopSOFT"], swiftSettings: strict),
+        .executableTarget(
+            name: "geoloop", dependencies: ["GeoloopEngine", "GeoloopSOFT", "GeoloopGEO", "GeoloopTestSupport"],
+            swiftSettings: strict),
         .executableTarget(
             name: "parallel-get", dependencies: ["GeoloopEngine"], path: "examples/parallel-get",
             swiftSettings: strict),
@@ -46,6 +48,9 @@ let package = Package(
 
         .testTarget(
             name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "GeoloopCLITests", dependencies: ["GeoloopGEO", "GeoloopSOFT", "GeoloopTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "GeoloopGEOTests", dependencies: ["GeoloopGEO", "GeoloopTestSupport"], swiftSettings: strict),

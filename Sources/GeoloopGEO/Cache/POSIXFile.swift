@@ -1,0 +1,115 @@
+import Foundation
+import Glibc
+
+/// The cache's file-system calls, each through one funnel that turns a failure into a
+/// ``CacheError`` naming the call, the path and `strerror`'s text.
+enum POSIXFile {
+    static let fileMode: mode_t = 0o644
+    static let directoryMode: mode_t = 0o755
+
+    static func failure(_ call: String, _ path: String, errno code: Int32 = errno) -> CacheError {
+        let text = String(cString: strerror(code))
+        return CacheError(kind: .io, message: "\(call) failed for \(path): \(text) (errno \(code))", errno: code)
+    }
+
+    /// Opens (creating with mode 0644 regardless of the umask when `create` is set).
+    static func open(_ path: String, flags: Int32, create: Bool = false) throws(CacheError) -> Int32 {
+        var fd: Int32
+        repeat {
+            fd = create ? Glibc.open(path, flags | O_CREAT | O_CLOEXEC, fileMode) : Glibc.open(path, flags | O_CLOEXEC)
+        } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw failure("open", path) }
+        if create, fchmod(fd, fileMode) != 0 {
+            let code = errno
+            close(fd)
+            throw failure("fchmod", path, errno: code)
+        }
+        return fd
+    }
+
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, path: String) throws(CacheError) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw failure("write", path)
+            }
+            offset += written
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes; 0 at the end of the file.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(CacheError) -> Int {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw failure("read", path) }
+        }
+    }
+
+    static func fsync(_ fd: Int32, path: String) throws(CacheError) {
+        guard Glibc.fsync(fd) == 0 else { throw failure("fsync", path) }
+    }
+
+    /// Makes a rename or unlink in `directory` durable.
+    static func fsyncDirectory(_ directory: String) throws(CacheError) {
+        let fd = try open(directory, flags: O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try fsync(fd, path: directory)
+    }
+
+    static func rename(_ from: String, _ to: String) throws(CacheError) {
+        guard Glibc.rename(from, to) == 0 else { throw failure("rename to \(to)", from) }
+    }
+
+    /// Removes a file; a file already gone is not an error.
+    static func unlinkIfPresent(_ path: String) throws(CacheError) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw failure("unlink", path) }
+    }
+
+    /// Size and modification time, or nil when the file does not exist.
+    static func status(_ path: String) -> (size: Int64, modified: Date, isRegular: Bool)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let modified = Date(
+            timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+        return (Int64(info.st_size), modified, (info.st_mode & S_IFMT) == S_IFREG)
+    }
+
+    /// Creates `relative` under `root` (and `root` itself), each new directory mode 0755
+    /// regardless of the umask.
+    static func makeDirectories(root: String, relative: String) throws(CacheError) {
+        var path = ""
+        let parts = root.split(separator: "/") + relative.split(separator: "/")
+        for part in parts {
+            path += "/" + part
+            if mkdir(path, directoryMode) == 0 {
+                guard chmod(path, directoryMode) == 0 else { throw failure("chmod", path) }
+            } else if errno != EEXIST {
+                throw failure("mkdir", path)
+            }
+        }
+    }
+
+    /// A fresh name beside `path` for a temporary file: `.<name>.tmp-<pid>-<random>`.
+    static func temporaryPath(beside path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let name = ".\(url.lastPathComponent).tmp-\(getpid())-\(random)"
+        return url.deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    /// Holds an advisory `flock` on `path` (created 0644) for the duration of `body`.
+    static func withLock<T>(
+        _ path: String, exclusive: Bool, _ body: () throws(CacheError) -> T
+    ) throws(CacheError) -> T {
+        let fd = try open(path, flags: O_RDWR, create: true)
+        defer { close(fd) }
+        while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            if errno != EINTR { throw failure("flock", path) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}

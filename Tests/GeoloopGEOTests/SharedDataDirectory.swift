@@ -1,0 +1,6 @@
+import Foundation
+import GeoloopTestSupport
+
+enum SharedDataDirectory {
+    static var url: URL { SharedData.geoDirectory }
+}
