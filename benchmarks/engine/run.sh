@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Engine benchmark: many small and medium files over HTTP/1.1 from nginx on loopback, fetched by
 # `curl --parallel` (the baseline, same libcurl) and by `parallel-get` (geoloop's engine), alternating
-# in the same run. Prints a markdown table: median wall time, CPU time (user+sys) and CPU per transfer,
-# and geoloop's throughput relative to curl. Every run's downloads are checked against the sources.
+# in the same run. Prints a markdown table: median wall time, CPU time (user+sys), CPU per transfer,
+# the highest peak RSS, and geoloop's throughput relative to curl. Every run's downloads are checked
+# against the served files.
 #
 # Usage: benchmarks/engine/run.sh [--reps N] [--concurrency N]
-# Needs: nginx-light, curl, openssl (./scripts/install-deps) and the Swift toolchain.
+# Needs: nginx-light, curl, openssl, GNU time (./scripts/install-deps) and the Swift toolchain.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+cd "$(dirname "$script")/../.."
 export PATH="$PATH:/opt/swift/usr/bin"
 
 reps=3
@@ -20,11 +22,11 @@ while (($#)); do
   case "$1" in
     --reps) reps="${2:?--reps needs a number}"; shift 2 ;;
     --concurrency) concurrency="${2:?--concurrency needs a number}"; shift 2 ;;
-    -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,10p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "Error: unknown argument '$1'; see --help." >&2; exit 64 ;;
   esac
 done
-for program in /usr/sbin/nginx curl openssl sha256sum; do
+for program in /usr/sbin/nginx /usr/bin/time curl openssl sha256sum; do
   command -v "$program" >/dev/null || { echo "Error: '$program' is missing; run ./scripts/install-deps." >&2; exit 1; }
 done
 
@@ -115,18 +117,16 @@ verify() { # $1 = output dir, $2 = label
   fi
 }
 
-# Runs a command under bash's `time`, appending "wall cpu" to $2 (seconds).
+# Runs a command under GNU time, appending "wall cpu maxrss_kb" to $2 (seconds, seconds, KiB).
 measure() { # $1 = label, $2 = results file, rest = command
   local label="$1" results="$2"
   shift 2
-  local timing
-  TIMEFORMAT='%R %U %S'
-  timing="$({ time "$@" >"$work/$label.stdout" 2>"$work/$label.stderr"; } 2>&1)" || {
+  /usr/bin/time -o "$work/$label.time" -f '%e %U %S %M' "$@" >"$work/$label.stdout" 2>"$work/$label.stderr" || {
     echo "Error: $label failed: $(tail -5 "$work/$label.stderr")" >&2
     exit 1
   }
-  read -r wall user sys <<<"$timing"
-  awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN { print w, u + s }' >>"$results"
+  read -r wall user sys rss <"$work/$label.time"
+  awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN { print w, u + s, r }' >>"$results"
 }
 
 : >"$work/curl.times"
@@ -147,19 +147,21 @@ curl_wall="$(cut -d' ' -f1 "$work/curl.times" | median)"
 curl_cpu="$(cut -d' ' -f2 "$work/curl.times" | median)"
 geo_wall="$(cut -d' ' -f1 "$work/geoloop.times" | median)"
 geo_cpu="$(cut -d' ' -f2 "$work/geoloop.times" | median)"
+curl_rss="$(cut -d' ' -f3 "$work/curl.times" | sort -n | tail -1)"
+geo_rss="$(cut -d' ' -f3 "$work/geoloop.times" | sort -n | tail -1)"
 
-row() { # label wall cpu
-  awk -v l="$1" -v w="$2" -v c="$3" -v n="$files" -v b="$total_bytes" \
-    'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.0f | %.1f |\n", l, w, c, c * 1000 / n, n / w, b / w / 1048576 }'
+row() { # label wall cpu rss_kb
+  awk -v l="$1" -v w="$2" -v c="$3" -v r="$4" -v n="$files" -v b="$total_bytes" \
+    'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.0f | %.1f | %.1f |\n", l, w, c, c * 1000 / n, n / w, b / w / 1048576, r / 1024 }'
 }
 echo
 echo "Engine benchmark: $files files ($small_count x $small_size B + $medium_count x $medium_size B)," \
   "HTTP/1.1 from nginx on 127.0.0.1, concurrency $concurrency, median of $reps alternating runs, $(nproc) cores."
 echo
-echo "| client | wall s | CPU s (user+sys) | CPU ms / transfer | transfers / s | MiB / s |"
-echo "|---|---:|---:|---:|---:|---:|"
-row "curl --parallel --parallel-max $concurrency" "$curl_wall" "$curl_cpu"
-row "parallel-get --concurrency $concurrency" "$geo_wall" "$geo_cpu"
+echo "| client | wall s | CPU s (user+sys) | CPU ms / transfer | transfers / s | MiB / s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+row "curl --parallel --parallel-max $concurrency" "$curl_wall" "$curl_cpu" "$curl_rss"
+row "parallel-get --concurrency $concurrency" "$geo_wall" "$geo_cpu" "$geo_rss"
 echo
 awk -v cw="$curl_wall" -v gw="$geo_wall" -v cc="$curl_cpu" -v gc="$geo_cpu" \
   'BEGIN { printf "Throughput geoloop / curl: %.2f (higher is better); CPU geoloop / curl: %.2f (lower is better)\n", cw / gw, gc / cc }'
