@@ -22,7 +22,7 @@ while (($#)); do
   case "$1" in
     --reps) reps="${2:?--reps needs a number}"; shift 2 ;;
     --concurrency) concurrency="${2:?--concurrency needs a number}"; shift 2 ;;
-    -h | --help) sed -n '2,10p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,9p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "Error: unknown argument '$1'; see --help." >&2; exit 64 ;;
   esac
 done
