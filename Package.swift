@@ -30,11 +30,16 @@ let package = Package(
         // Typed, non-variadic wrappers for the curl calls Swift cannot make.
         .target(name: "CGeoloopShim", dependencies: ["CCurl"], path: "CModules/CGeoloopShim"),
 
-        .target(name: "GeoloopEngine", dependencies: ["CCurl", "CUV", "CGeoloopShim"], swiftSettings: strict),
-        .target(name: "GeoloopSOFT", dependencies: ["CZlib"], swiftSettings: strict),
+        // A pthread-mutex lock that ThreadSanitizer understands, shared by every module.
+        .target(name: "GeoloopLocks", swiftSettings: strict),
         .target(
-            name: "GeoloopGEO", dependencies: ["GeoloopEngine", "GeoloopSOFT", "CZlib"], swiftSettings: strict),
-        .target(name: "GeoloopTestSupport", dependencies: ["CZlib"], swiftSettings: strict),
+            name: "GeoloopEngine", dependencies: ["CCurl", "CUV", "CGeoloopShim", "GeoloopLocks"], swiftSettings: strict
+        ),
+        .target(name: "GeoloopSOFT", dependencies: ["CZlib", "GeoloopLocks"], swiftSettings: strict),
+        .target(
+            name: "GeoloopGEO", dependencies: ["GeoloopEngine", "GeoloopSOFT", "CZlib", "GeoloopLocks"],
+            swiftSettings: strict),
+        .target(name: "GeoloopTestSupport", dependencies: ["CZlib", "GeoloopLocks"], swiftSettings: strict),
         .executableTarget(
             name: "geoloop", dependencies: ["GeoloopEngine", "GeoloopSOFT", "GeoloopGEO", "GeoloopTestSupport"],
             swiftSettings: strict),
@@ -53,11 +58,12 @@ let package = Package(
             name: "GeoloopCLITests", dependencies: ["GeoloopGEO", "GeoloopSOFT", "GeoloopTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "GeoloopGEOTests", dependencies: ["GeoloopGEO", "GeoloopTestSupport"], swiftSettings: strict),
+            name: "GeoloopGEOTests", dependencies: ["GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks"],
+            swiftSettings: strict),
         .testTarget(
             name: "GeoloopTestSupportTests", dependencies: ["GeoloopTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GeoloopSOFTTests", dependencies: ["GeoloopSOFT", "GeoloopTestSupport"],
+            name: "GeoloopSOFTTests", dependencies: ["GeoloopSOFT", "GeoloopTestSupport", "GeoloopLocks"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

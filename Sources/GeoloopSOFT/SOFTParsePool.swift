@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import GeoloopLocks
 
 /// A bounded pool that inflates and parses finished SOFT downloads on Dispatch threads.
 ///
@@ -31,7 +31,7 @@ public final class SOFTParsePool: Sendable {
     }
 
     // Jobs are started and cancelled outside the lock.
-    private let state = Mutex(State())  // Mutex: guards every field of State.
+    private let state = Lock(State())  // Lock: guards every field of State.
 
     /// - Parameters:
     ///   - width: parses run at once; defaults to the number of active cores.

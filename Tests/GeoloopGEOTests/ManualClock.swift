@@ -1,5 +1,5 @@
 import GeoloopGEO
-import Synchronization
+import GeoloopLocks
 
 /// A ``PolitenessClock`` that only moves when a test advances it. Sleepers wait on continuations;
 /// a test waits for them with `nextDeadline()` (a real event, never a real sleep). Closing the
@@ -25,7 +25,7 @@ final class ManualClock: PolitenessClock {
         var nextID: UInt64 = 0
     }
 
-    private let state = Mutex(State())  // the Mutex protects every field of State
+    private let state = Lock(State())  // the Lock protects every field of State
 
     var now: Duration { state.withLock { $0.now } }
 

@@ -1,13 +1,13 @@
 import Dispatch
 import Foundation
+import GeoloopLocks
 import GeoloopSOFT
 import GeoloopTestSupport
-import Synchronization
 import Testing
 
 /// Counts jobs that are inside the pool at once.
 final class Occupancy: Sendable {
-    private let counts = Mutex((now: 0, peak: 0, started: 0))  // Mutex: guards all three counters.
+    private let counts = Lock((now: 0, peak: 0, started: 0))  // Lock: guards all three counters.
 
     func enter() {
         counts.withLock {

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GeoloopLocks
 
 /// One ``HostRateLimiter`` per host, created on first use with the policy for that host.
 ///
@@ -13,7 +13,7 @@ public final class PolitenessGate: Sendable {
     private let clock: any PolitenessClock
     private let overrides: [String: HostPolicy]
     private let observer: (@Sendable (PolitenessEvent) -> Void)?
-    private let limiters = Mutex<[String: HostRateLimiter]>([:])  // the Mutex protects the dictionary
+    private let limiters = Lock<[String: HostRateLimiter]>([:])  // the Lock protects the dictionary
 
     public init(
         endpoints: GEOEndpoints, clock: any PolitenessClock = SystemPolitenessClock(),

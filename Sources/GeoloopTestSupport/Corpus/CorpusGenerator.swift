@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import GeoloopLocks
 import Synchronization
 
 /// Generates a deterministic, realistic corpus of GEO family SOFT files in GEO's layout.
@@ -29,7 +30,7 @@ public enum CorpusGenerator {
     /// order of `plans`. Does not write a manifest.
     public static func write(_ plans: [SeriesPlan], to root: URL) throws -> [CorpusEntry] {
         let order = plans.indices.sorted { estimatedBytes(plans[$0]) > estimatedBytes(plans[$1]) }
-        let results = Mutex<[Result<CorpusEntry, CorpusError>?]>(Array(repeating: nil, count: plans.count))
+        let results = Lock<[Result<CorpusEntry, CorpusError>?]>(Array(repeating: nil, count: plans.count))
         let next = Atomic<Int>(0)
         let workers = min(plans.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in

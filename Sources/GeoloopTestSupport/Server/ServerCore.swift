@@ -1,14 +1,14 @@
 import Dispatch
 import Foundation
+import GeoloopLocks
 import Glibc
-import Synchronization
 
 /// The listener, connection threads and shared state behind a `TestHTTPServer`. Threads hold this,
 /// not the public object, so dropping the server object can stop it.
 final class ServerCore: Sendable {
     let port: Int
     let planner: ResponsePlanner
-    let state = Mutex(ServerState())
+    let state = Lock(ServerState())
     /// Broadcast after every request and connection close to wake `wait(until:)`; held only around
     /// checks and broadcasts, never around I/O.
     private let changed = NSCondition()

@@ -1,0 +1,71 @@
+import CCurl
+import CGeoloopShim
+
+/// One transfer inside the engine: the request, how to report its end, and (loop thread only) its
+/// easy handle and the bytes received so far.
+///
+/// `@unchecked Sendable`: the immutable fields are set at creation; every `var` is loop-only,
+/// touched only on the engine's loop thread (submission hands the object over through the inbox
+/// mutex, which orders the creating thread's writes before the loop's reads).
+final class Transfer: @unchecked Sendable {
+    typealias Outcome = Result<TransferResponse, TransferError>
+
+    let request: TransferRequest
+    /// The "scheme://host:port" the engine counts connections against.
+    let hostKey: String
+    let isHTTPS: Bool
+    let submittedAt: ContinuousClock.Instant
+    /// When set, a successful in-memory body stays counted in the buffered-bytes budget until the
+    /// processing job releases it.
+    let holdsBudgetUntilProcessed: Bool
+    /// Called exactly once, on the loop thread (or on the submitting thread if the engine has
+    /// already shut down). Must be quick: it runs on the loop.
+    let deliver: @Sendable (Outcome) -> Void
+
+    // Loop-only state.
+    private(set) var phase: TransferPhase = .queued
+    var easy: EasyHandle?
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    var admittedAt: ContinuousClock.Instant?
+    /// The body so far, for an in-memory destination.
+    var body: [UInt8] = []
+    /// The open file, for a file destination.
+    let fileSink: FileSink?
+    var headers = ResponseHeaders()
+    var bytesReceived: Int64 = 0
+    /// Set by the write callback when the body passed `maxBodyBytes`.
+    var exceededMaxBody = false
+    /// Where in-memory bytes are counted; set at admission.
+    var stats: EngineStats?
+
+    init(
+        request: TransferRequest, holdsBudgetUntilProcessed: Bool = false,
+        deliver: @escaping @Sendable (Outcome) -> Void
+    ) {
+        self.request = request
+        (hostKey, isHTTPS) = Transfer.hostKey(of: request.url)
+        self.submittedAt = .now
+        self.holdsBudgetUntilProcessed = holdsBudgetUntilProcessed
+        self.deliver = deliver
+        switch request.destination {
+        case .memory: fileSink = nil
+        case .file(let path): fileSink = FileSink(path: path)
+        }
+    }
+
+    /// Moves to the phase after `event`; an illegal move stops the process. Loop thread only.
+    func transition(_ event: TransferPhase.Event) {
+        phase = phase.applying(event, url: request.url)
+    }
+
+    var storesInMemory: Bool { fileSink == nil }
+
+    /// "scheme://authority", lower-cased, from a URL string without a full parse.
+    static func hostKey(of url: String) -> (String, Bool) {
+        let lowered = url.lowercased()
+        guard let schemeEnd = lowered.range(of: "://") else { return (lowered, false) }
+        let rest = lowered[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        return (String(lowered[..<authorityEnd]), lowered.hasPrefix("https://"))
+    }
+}

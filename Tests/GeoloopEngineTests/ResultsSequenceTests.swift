@@ -1,0 +1,56 @@
+import GeoloopEngine
+import GeoloopTestSupport
+import Testing
+
+@Suite struct ResultsSequenceTests {
+    @Test func yieldsEachIndexExactlyOnceWithItsOwnResult() async throws {
+        try await withScriptedServer { server in
+            server.setRoute("/ok", .text("fine"))
+            server.setRoute("/cut", ResponseScript(body: .generated(count: 10_000, seed: 9), closeAfterBodyBytes: 10))
+            try await withCheckedEngine { engine in
+                let paths = (0..<90).map { $0 % 3 == 0 ? "/cut" : "/ok" }
+                let requests = paths.map { TransferRequest(url: server.baseURL + $0) }
+                var seen: [Int: Int] = [:]
+                for await (index, result) in engine.results(for: requests) {
+                    seen[index, default: 0] += 1
+                    switch result {
+                    case .success(let response):
+                        #expect(paths[index] == "/ok")
+                        #expect(String(decoding: response.body, as: UTF8.self) == "fine")
+                    case .failure(let error):
+                        #expect(paths[index] == "/cut")
+                        #expect(error.kind == .io)
+                    }
+                }
+                #expect(seen.count == 90)
+                #expect(seen.values.allSatisfy { $0 == 1 })
+            }
+        }
+    }
+
+    @Test func emptyListFinishesAtOnce() async throws {
+        try await withCheckedEngine { engine in
+            var count = 0
+            for await _ in engine.results(for: []) { count += 1 }
+            #expect(count == 0)
+        }
+    }
+
+    @Test func stoppingEarlyCancelsTheRest() async throws {
+        try await withScriptedServer { server in
+            server.setRoute("/fast", .text("first"))
+            server.setRoute("/silent", .silence)
+            try await withCheckedEngine(EngineConfiguration(maxInFlight: 8, maxConnectionsPerHost: 8)) { engine in
+                let requests =
+                    [TransferRequest(url: server.baseURL + "/fast")]
+                    + (0..<20).map { _ in TransferRequest(url: server.baseURL + "/silent") }
+                for await (index, _) in engine.results(for: requests) {
+                    #expect(index == 0)
+                    break
+                }
+                #expect(await eventually { engine.counters.cancelled == 20 })
+                #expect(engine.counters.inFlight == 0)
+            }
+        }
+    }
+}
