@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GeoloopLocks
 
 #if canImport(Glibc)
     import Glibc
@@ -12,8 +12,8 @@ final class ChildProcess: Sendable {
     let executable: String
     let logFile: String
 
-    /// The raw wait status once reaped; the mutex makes sure only one caller reaps the pid.
-    private let reaped = Mutex<Int32?>(nil)
+    /// The raw wait status once reaped; the lock makes sure only one caller reaps the pid.
+    private let reaped = Lock<Int32?>(nil)
 
     init(executable: String, arguments: [String], logFile: String) throws {
         self.executable = executable

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GeoloopLocks
 
 /// Debian's vsftpd run in the foreground on 127.0.0.1: anonymous, read-only, passive mode on a free
 /// port range, serving one directory. Its config and logs live in a private temp dir removed by `stop()`.
@@ -11,8 +11,8 @@ public final class FTPServer: Sendable {
     public let port: Int
 
     private let scratch: ScratchDirectory
-    /// The running vsftpd listener; nil once stopped. The mutex makes stop() safe to call twice.
-    private let process: Mutex<ChildProcess?>
+    /// The running vsftpd listener; nil once stopped. The lock makes stop() safe to call twice.
+    private let process: Lock<ChildProcess?>
 
     /// Starts vsftpd serving `root` and returns once it accepts connections.
     public init(root: String) throws {
@@ -38,7 +38,7 @@ public final class FTPServer: Sendable {
                 throw DaemonError(.startFailed, "vsftpd could not bind a free loopback port in 3 attempts")
             }
             self.scratch = scratch
-            process = Mutex(child)
+            process = Lock(child)
             self.port = port
             url = "ftp://127.0.0.1:\(port)"
         } catch {

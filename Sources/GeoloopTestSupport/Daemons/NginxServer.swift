@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GeoloopLocks
 
 /// Debian's nginx (package nginx-light) run in the foreground on 127.0.0.1 for tests and benchmarks:
 /// HTTP/1.1 with keep-alive, optionally HTTPS with HTTP/2 behind a throwaway CA. Everything it writes
@@ -19,8 +19,8 @@ public final class NginxServer: Sendable {
     public let httpsPort: Int?
 
     private let scratch: ScratchDirectory
-    /// The running master process; nil once stopped. The mutex makes stop() safe to call twice.
-    private let process: Mutex<ChildProcess?>
+    /// The running master process; nil once stopped. The lock makes stop() safe to call twice.
+    private let process: Lock<ChildProcess?>
 
     /// Starts nginx serving `options.root` and returns once its ports accept connections.
     public init(_ options: NginxOptions) throws {
@@ -58,7 +58,7 @@ public final class NginxServer: Sendable {
             }
 
             self.scratch = scratch
-            process = Mutex(child)
+            process = Lock(child)
             self.httpPort = httpPort
             self.httpsPort = httpsPort
             httpURL = "http://127.0.0.1:\(httpPort)"
