@@ -165,4 +165,9 @@ row "parallel-get --concurrency $concurrency" "$geo_wall" "$geo_cpu" "$geo_rss"
 echo
 awk -v cw="$curl_wall" -v gw="$geo_wall" -v cc="$curl_cpu" -v gc="$geo_cpu" \
   'BEGIN { printf "Throughput geoloop / curl: %.2f (higher is better); CPU geoloop / curl: %.2f (lower is better)\n", cw / gw, gc / cc }'
+pair_ratio="$(paste -d' ' "$work/curl.times" "$work/geoloop.times" | awk '{ print $1 / $4 }' | median)"
+awk -v r="$pair_ratio" 'BEGIN { printf "Throughput geoloop / curl, median of the per-repetition ratios (each pair ran back to back): %.2f\n", r }'
+echo "Wall seconds per run, in order: curl $(cut -d' ' -f1 "$work/curl.times" | paste -sd' ');" \
+  "parallel-get $(cut -d' ' -f1 "$work/geoloop.times" | paste -sd' ')."
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews single runs)."
 echo "All downloads verified (sha256) for both clients in every repetition."
