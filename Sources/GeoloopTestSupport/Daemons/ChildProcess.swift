@@ -105,20 +105,30 @@ final class ChildProcess: Sendable {
     }
 
     /// Sends SIGTERM to the whole process group, waits up to `graceSeconds` for the process to exit,
-    /// then SIGKILLs the group; always reaps the process.
+    /// then SIGKILLs the group and reaps the process. The group is signalled only while its leader
+    /// is unreaped (at most a zombie), so its id cannot belong to anyone else yet.
     func terminate(graceSeconds: Double = 5) {
-        guard isRunning else {
-            kill(-pid, SIGKILL)
-            return
-        }
+        guard !isReaped else { return }
         kill(-pid, SIGTERM)
         let deadline = Date().addingTimeInterval(graceSeconds)
-        while isRunning && Date() < deadline {
+        while !hasExited && Date() < deadline {
             usleep(2_000)
         }
         // Whatever is left of the group (vsftpd sessions, nginx workers) goes now.
         kill(-pid, SIGKILL)
         waitForExit()
+    }
+
+    private var isReaped: Bool {
+        reaped.withLock { $0 != nil }
+    }
+
+    /// True once the process has exited, without reaping it.
+    private var hasExited: Bool {
+        if isReaped { return true }
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return true }
+        return info.si_signo != 0
     }
 
     /// The last `limit` bytes of the log, for error messages.
