@@ -6,10 +6,9 @@ import Testing
 /// ftp:// transfers against vsftpd on loopback (anonymous, passive mode).
 ///
 /// libcurl 7.88.1 can leave an FTP transfer on a reused control connection with neither a socket
-/// nor a timer to wait on after EPSV, before it opens the data connection; with the socket API
-/// nothing wakes it until the connect timeout (docs/KNOWN_ISSUES.md). Until the engine works around
-/// it, these tests tolerate exactly that failure (curl error 28), with a short connect timeout;
-/// anything else, wrong bytes included, still fails them.
+/// nor a timer to wait on after EPSV; the engine's once-a-second backstop timer wakes it. The
+/// connect timeout here is long enough for the backstop (1 s) and short enough that a transfer
+/// left waiting for the connect timeout fails the test instead of hiding.
 @Suite struct FTPTests {
     @Test func ftpDownloadsAreByteExact() async throws {
         var served = try ServedFiles()
@@ -24,26 +23,21 @@ import Testing
 
         try await withCheckedEngine { engine in
             for (name, bytes) in served.files.sorted(by: { $0.key < $1.key }) {
-                try await toleratingTheDataConnectionStall {
-                    let response = try await engine.perform(ftpRequest("\(ftp.url)/\(name)"))
-                    #expect(response.body == bytes, "\(name) bytes differ")
-                    #expect(response.bytesReceived == Int64(bytes.count))
-                }
+                let response = try await engine.perform(ftpRequest("\(ftp.url)/\(name)"))
+                #expect(response.body == bytes, "\(name) bytes differ")
+                #expect(response.bytesReceived == Int64(bytes.count))
             }
 
             // Streamed to a file, next to another transfer on the same server.
             var toFile = ftpRequest("\(ftp.url)/data.bin")
             toFile.destination = .file(path: target)
             for await (index, result) in engine.results(for: [toFile, ftpRequest("\(ftp.url)/notes.txt")]) {
-                try await toleratingTheDataConnectionStall {
-                    let response = try result.get()
-                    if index == 0 {
-                        #expect(response.bodyFile == target)
-                        #expect(
-                            FileManager.default.contents(atPath: target).map { Array($0) } == served.files["data.bin"])
-                    } else {
-                        #expect(response.body == served.files["notes.txt"])
-                    }
+                let response = try result.get()
+                if index == 0 {
+                    #expect(response.bodyFile == target)
+                    #expect(FileManager.default.contents(atPath: target).map { Array($0) } == served.files["data.bin"])
+                } else {
+                    #expect(response.body == served.files["notes.txt"])
                 }
             }
         }
@@ -58,34 +52,22 @@ import Testing
         let url = "\(ftp.url)/absent.txt"
 
         try await withCheckedEngine { engine in
-            try await toleratingTheDataConnectionStall {
-                do {
-                    let response = try await engine.perform(ftpRequest(url))
-                    Issue.record("expected a TransferError, got status \(response.status)")
-                } catch let error as TransferError where error.curlCode != 28 {
-                    #expect(error.curlCode == 78, "libcurl's CURLE_REMOTE_FILE_NOT_FOUND: \(error.message)")
-                    #expect(error.url == url)
-                    #expect(error.message.contains(url), "\(error.message)")
-                    #expect(error.message.lowercased().contains("not exist"), "\(error.message)")
-                }
+            do {
+                let response = try await engine.perform(ftpRequest(url))
+                Issue.record("expected a TransferError, got status \(response.status)")
+            } catch let error as TransferError {
+                #expect(error.curlCode == 78, "libcurl's CURLE_REMOTE_FILE_NOT_FOUND: \(error.message)")
+                #expect(error.url == url)
+                #expect(error.message.contains(url), "\(error.message)")
+                #expect(error.message.lowercased().contains("not exist"), "\(error.message)")
             }
         }
     }
 }
 
-/// An FTP request whose stall (see the suite's comment) costs 2 s rather than the default 15 s.
+/// An FTP request with a connect timeout well above the backstop's second (see the suite's comment).
 private func ftpRequest(_ url: String) -> TransferRequest {
     var request = TransferRequest(url: url)
-    request.connectTimeout = .seconds(2)
+    request.connectTimeout = .seconds(5)
     return request
-}
-
-/// Runs `body`, recording a known issue (not a failure) when it throws libcurl's timeout (28); any
-/// other error is rethrown.
-private func toleratingTheDataConnectionStall(_ body: () async throws -> Void) async throws {
-    try await withKnownIssue("libcurl 7.88.1 FTP data connection stall (curl error 28)", isIntermittent: true) {
-        try await body()
-    } matching: { issue in
-        (issue.error as? TransferError)?.curlCode == 28
-    }
 }
