@@ -15,8 +15,9 @@ enum ClientCorpus {
 
     /// 300 small sequencing series plus 9 series of the realistic mix (3 mid-size arrays).
     static let shared: Corpus = {
+        removeLeftovers()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "geoloop-client-corpus-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+            "\(prefix)\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
         do {
             let small = try CorpusGenerator.write(CorpusSpec(seriesCount: 300, seed: 11, mix: .small), to: root)
             let mixed = try CorpusGenerator.write(
@@ -28,6 +29,20 @@ enum ClientCorpus {
             preconditionFailure("the test corpus could not be written under \(root.path): \(error)")
         }
     }()
+}
+
+extension ClientCorpus {
+    static let prefix = "geoloop-client-corpus-"
+
+    /// Removes corpora of earlier test processes that have ended (each process writes its own).
+    static func removeLeftovers() {
+        let temporary = FileManager.default.temporaryDirectory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+    }
 }
 
 /// A loopback server over the corpus, a fresh cache directory and clients configured for it.
