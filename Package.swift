@@ -61,6 +61,10 @@ let package = Package(
             name: "GeoloopCLITests", dependencies: ["GeoloopGEO", "GeoloopSOFT", "GeoloopTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "GeoloopReliabilityTests",
+            dependencies: ["GeoloopEngine", "GeoloopSOFT", "GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks"],
+            swiftSettings: strict),
+        .testTarget(
             name: "GeoloopGEOTests", dependencies: ["GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks"],
             swiftSettings: strict),
         .testTarget(
