@@ -51,6 +51,9 @@ let package = Package(
         .executableTarget(
             name: "make-corpus", dependencies: ["GeoloopTestSupport"], path: "benchmarks/make-corpus",
             swiftSettings: strict),
+        .executableTarget(
+            name: "fetch-serve", dependencies: ["GeoloopTestSupport"], path: "benchmarks/fetch/serve",
+            swiftSettings: strict),
 
         .testTarget(
             name: "GeoloopEngineTests", dependencies: ["GeoloopEngine", "GeoloopTestSupport"],
@@ -58,6 +61,10 @@ let package = Package(
         .testTarget(
             name: "GeoloopCLITests",
             dependencies: ["geoloop", "GeoloopGEO", "GeoloopSOFT", "GeoloopTestSupport", "GeoloopLocks"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "GeoloopReliabilityTests",
+            dependencies: ["GeoloopEngine", "GeoloopSOFT", "GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks"],
             swiftSettings: strict),
         .testTarget(
             name: "GeoloopGEOTests", dependencies: ["GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks"],

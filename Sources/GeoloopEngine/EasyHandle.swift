@@ -93,6 +93,12 @@ struct EasyHandle {
             // Wait for a multiplexable HTTP/2 connection; over HTTP/1 this would serialise transfers.
             try set(CURLOPT_PIPEWAIT, 1)
         }
+        if transfer.hostKey.hasPrefix("ftp") {
+            // libcurl 7.88.1 can leave a transfer on a reused FTP control connection waiting after
+            // EPSV with neither a socket nor a timer to wake it (docs/KNOWN_ISSUES.md): one control
+            // connection per FTP transfer.
+            try set(CURLOPT_FORBID_REUSE, 1)
+        }
         if !request.headers.isEmpty {
             var list: UnsafeMutablePointer<curl_slist>?
             for (name, value) in request.headers {

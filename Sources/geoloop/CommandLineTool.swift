@@ -7,7 +7,10 @@ enum CommandLineTool {
     static let version = "0.1.0"
 
     /// Every subcommand, in the order the help lists them. New subcommands are added here.
-    static let commands: [Command] = [ParseCommand.command, CacheCommand.command, ServeCommand.command]
+    static let commands: [Command] = [
+        FetchCommand.command, SearchCommand.command, ParseCommand.command, CacheCommand.command,
+        ServeCommand.command, DemoCommand.command,
+    ]
 
     static var overview: String {
         var text = """

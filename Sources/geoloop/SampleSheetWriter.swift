@@ -1,3 +1,4 @@
+import GeoloopGEO
 import GeoloopSOFT
 
 /// `--format tsv`: a sample sheet, one row per sample.
@@ -22,6 +23,12 @@ struct SampleSheetWriter: HarvestWriter {
     private var tags: [String] = []
     private var knownTags: Set<String> = []
 
+    mutating func add(_ outcome: HarvestOutcome) -> [UInt8] {
+        guard let record = outcome.record else { return [] }
+        return add(series: record.accession.description, document: record.document)
+    }
+
+    /// Adds one row per sample of `document`, under the series `accession`.
     mutating func add(series accession: String, document: SOFTDocument) -> [UInt8] {
         for sample in document.samples {
             var characteristics: [String: [String]] = [:]
@@ -49,8 +56,6 @@ struct SampleSheetWriter: HarvestWriter {
         }
         return []
     }
-
-    mutating func addFailure(accession: String, kind: String, message: String) -> [UInt8] { [] }
 
     mutating func finish() -> [UInt8] {
         var text = (Self.leadingColumns + tags + Self.trailingColumns).map(Self.cell).joined(separator: "\t") + "\n"

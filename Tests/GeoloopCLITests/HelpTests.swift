@@ -13,9 +13,12 @@ import Testing
                 USAGE: geoloop <command> [options]
 
                 COMMANDS:
-                  parse    Parses SOFT files (gzip or plain) and prints one JSON object per file.
-                  cache    Shows, checks, prunes or clears the on-disk cache.
-                  serve    Serves a directory in GEO's layout over HTTP on 127.0.0.1 (a local mirror).
+                  fetch     Fetches and parses series family files and writes their metadata.
+                  search    Finds GEO series with an E-utilities query and prints their accessions.
+                  parse     Parses SOFT files (gzip or plain) and prints one JSON object per file.
+                  cache     Shows, checks, prunes or clears the on-disk cache.
+                  serve     Serves a directory in GEO's layout over HTTP on 127.0.0.1 (a local mirror).
+                  demo      Harvests a generated corpus from a local mirror that behaves like a distant server.
 
                 OPTIONS:
                   -h, --help    Shows this help.
@@ -35,7 +38,7 @@ import Testing
                 """)
     }
 
-    @Test(arguments: ["parse", "cache", "serve"])
+    @Test(arguments: ["fetch", "search", "parse", "cache", "serve", "demo"])
     func helpCommandAndHelpOptionAgree(command: String) throws {
         let viaHelp = try runGeoloop(["help", command])
         let viaOption = try runGeoloop([command, "--help"])

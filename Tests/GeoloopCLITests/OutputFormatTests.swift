@@ -1,4 +1,5 @@
 import Foundation
+import GeoloopGEO
 import GeoloopSOFT
 import GeoloopTestSupport
 import Testing
@@ -14,10 +15,25 @@ import Testing
         return try SOFTParser.parse(bytes)
     }
 
+    static func success(_ accession: String) throws -> HarvestOutcome {
+        let source = RecordSource(
+            url: "http://127.0.0.1/geo/\(accession)", bytes: 100, fromCache: false, attempts: 1, cachePath: "geo/x")
+        return .success(
+            SeriesRecord(
+                accession: try Accession(parsing: accession), document: try document(accession), source: source))
+    }
+
+    static func failure(_ accession: String) throws -> HarvestOutcome {
+        let failure = HarvestFailure(
+            kind: .notFound, accession: accession, url: nil, attempts: 1, reason: "HTTP 404",
+            message: "\(accession) was not found")
+        return .failure(try Accession(parsing: accession), failure)
+    }
+
     @Test func sampleSheetHasOneRowPerSampleAndOneColumnPerTag() throws {
         var writer = SampleSheetWriter()
         #expect(writer.add(series: "GSE100494", document: try Self.document("GSE100494")).isEmpty)
-        _ = writer.addFailure(accession: "GSE1", kind: "not_found", message: "gone")
+        #expect(writer.add(try Self.failure("GSE1")).isEmpty)
         #expect(writer.add(series: "GSE146537", document: try Self.document("GSE146537")).isEmpty)
         let text = String(decoding: writer.finish(), as: UTF8.self)
         let rows = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map {
@@ -48,24 +64,26 @@ import Testing
 
     @Test func jsonLinesWritesOneObjectPerSeriesAndFailure() throws {
         var writer = JSONLinesWriter()
-        let series = writer.add(series: "GSE100494", document: try Self.document("GSE100494"))
-        let failure = writer.addFailure(accession: "GSE1", kind: "not_found", message: "GSE1 was not found")
+        let series = writer.add(try Self.success("GSE100494"))
+        let failure = writer.add(try Self.failure("GSE1"))
         #expect(writer.finish().isEmpty)
         #expect(series.last == 0x0A)
 
         let object = try #require(try JSONSerialization.jsonObject(with: Data(series)) as? [String: Any])
         #expect(object["accession"] as? String == "GSE100494")
+        #expect(object["status"] as? String == "ok")
         #expect((object["series"] as? [String: Any])?["accession"] as? String == "GSE100494")
         #expect((object["samples"] as? [Any])?.count == (try Self.document("GSE100494").samples.count))
-        #expect(
-            String(decoding: failure, as: UTF8.self)
-                == #"{"accession":"GSE1","error":{"kind":"not_found","message":"GSE1 was not found"}}"# + "\n")
+        let failed = try #require(try JSONSerialization.jsonObject(with: Data(failure)) as? [String: Any])
+        #expect(failed["status"] as? String == "failed")
+        #expect((failed["error"] as? [String: Any])?["kind"] as? String == "not_found")
+        #expect(failure.last == 0x0A)
     }
 
     @Test func jsonWritesOneArray() throws {
         var writer = JSONArrayWriter()
-        var bytes = writer.add(series: "GSE100494", document: try Self.document("GSE100494"))
-        bytes += writer.addFailure(accession: "GSE1", kind: "network", message: "down")
+        var bytes = writer.add(try Self.success("GSE100494"))
+        bytes += writer.add(try Self.failure("GSE1"))
         bytes += writer.finish()
         let array = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [[String: Any]])
         #expect(array.map { $0["accession"] as? String } == ["GSE100494", "GSE1"])

@@ -130,14 +130,16 @@ func unansweredListener() throws -> (port: Int, descriptors: [Int32]) {
     return (Int(UInt16(bigEndian: address.sin_port)), descriptors)
 }
 
-/// Waits for a condition on the engine's atomic counters, yielding between looks (for states the
-/// engine exposes no event for); false after 20 s.
+/// Waits for a condition on the engine's atomic counters (for states the engine exposes no event
+/// for), looking again every millisecond: the pause frees the cooperative thread, which a bare
+/// `Task.yield()` spin on a 2-core machine does not, for other tests running at once. False after
+/// 20 s.
 func eventually(_ condition: () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let giveUp = clock.now + .seconds(20)
     while !condition() {
         if clock.now > giveUp { return false }
-        await Task.yield()
+        try? await Task.sleep(for: .milliseconds(1))
     }
     return true
 }

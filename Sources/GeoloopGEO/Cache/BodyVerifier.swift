@@ -14,8 +14,12 @@ enum BodyVerifier {
     static let chunkSize = 256 * 1024
     static let headSize = 4096
 
-    /// Reads the file once, computing its CRC-32 and, for gzip formats, inflating it fully.
-    static func verify(fileAt path: String, format: CacheFormat, name: String) throws(CacheError) -> BodyFacts {
+    /// Reads the file once, computing its CRC-32 and, for gzip formats, inflating it fully; the
+    /// inflated text goes to `inflated` as it is produced (so a caller can parse in the same pass).
+    static func verify(
+        fileAt path: String, format: CacheFormat, name: String,
+        inflated: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) throws(CacheError) -> BodyFacts {
         let fd = try POSIXFile.open(path, flags: O_RDONLY)
         defer { close(fd) }
         let input = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
@@ -37,7 +41,7 @@ enum BodyVerifier {
             facts.size += Int64(count)
             facts.crc32 = UInt32(
                 CZlib.crc32(uLong(facts.crc32), chunk.baseAddress!.assumingMemoryBound(to: Bytef.self), uInt(count)))
-            try inflater?.feed(chunk)
+            try inflater?.feed(chunk, output: inflated)
         }
 
         guard facts.size > 0 else {
@@ -140,7 +144,9 @@ struct GzipChecker {
         output.deallocate()
     }
 
-    mutating func feed(_ chunk: UnsafeRawBufferPointer) throws(CacheError) {
+    mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, output sink: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) throws(CacheError) {
         guard !chunk.isEmpty else { return }
         stream.pointee.next_in = UnsafeMutablePointer(
             mutating: chunk.baseAddress!.assumingMemoryBound(to: Bytef.self))
@@ -161,6 +167,7 @@ struct GzipChecker {
             if head.count < BodyVerifier.headSize, count > 0 {
                 head += UnsafeBufferPointer(start: output, count: min(count, BodyVerifier.headSize - head.count))
             }
+            if let sink, count > 0 { sink(UnsafeRawBufferPointer(start: output, count: count)) }
             switch status {
             case Z_OK:
                 continue

@@ -125,10 +125,13 @@ public final class GEOCache: Sendable {
     /// ``makeTemporaryFile(for:)``) is moved into place; any other file is copied and left alone.
     /// When verification fails the error says why and no entry is written; a moved file is left
     /// where it was, so the caller decides whether to discard it.
+    ///
+    /// `inflated` receives a gzip body's inflated text while it is verified, so a caller can parse
+    /// it in the same pass (it is not called for other formats).
     @discardableResult
     public func store(
         _ key: CacheKey, url: String, bodyFile: URL, validators: CacheValidators = CacheValidators(),
-        fetchedAt: Date = Date()
+        fetchedAt: Date = Date(), inflated: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws(CacheError) -> CacheEntry {
         try POSIXFile.makeDirectories(root: root.path, relative: Self.parent(key.relativePath))
         let source = bodyFile.standardizedFileURL.path
@@ -138,12 +141,14 @@ public final class GEOCache: Sendable {
             defer { close(fd) }
             guard fchmod(fd, POSIXFile.fileMode) == 0 else { throw POSIXFile.failure("fchmod", source) }
             try POSIXFile.fsync(fd, path: source)
-            return try commit(key, url: url, body: source, validators: validators, fetchedAt: fetchedAt)
+            return try commit(
+                key, url: url, body: source, validators: validators, fetchedAt: fetchedAt, inflated: inflated)
         }
         let temporary = POSIXFile.temporaryPath(beside: dataPath(key))
         do throws(CacheError) {
             try Self.copyDurably(from: source, to: temporary)
-            return try commit(key, url: url, body: temporary, validators: validators, fetchedAt: fetchedAt)
+            return try commit(
+                key, url: url, body: temporary, validators: validators, fetchedAt: fetchedAt, inflated: inflated)
         } catch {
             try? POSIXFile.unlinkIfPresent(temporary)
             throw error
@@ -163,9 +168,11 @@ public final class GEOCache: Sendable {
     /// Verifies the fsynced body at `body` (in the entry's directory), then commits it under the
     /// entry's exclusive lock: old sidecar out, body renamed in, new sidecar renamed in.
     private func commit(
-        _ key: CacheKey, url: String, body: String, validators: CacheValidators, fetchedAt: Date
+        _ key: CacheKey, url: String, body: String, validators: CacheValidators, fetchedAt: Date,
+        inflated: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws(CacheError) -> CacheEntry {
-        let facts = try BodyVerifier.verify(fileAt: body, format: key.format, name: key.relativePath)
+        let facts = try BodyVerifier.verify(
+            fileAt: body, format: key.format, name: key.relativePath, inflated: inflated)
         let metadata = CacheMetadata(
             version: 1, url: Redaction.redactingAPIKey(in: url), size: facts.size,
             uncompressedSize: facts.uncompressedSize, etag: validators.etag, lastModified: validators.lastModified,

@@ -21,7 +21,8 @@ public actor HostRateLimiter {
     private var theoreticalArrival: Int64 = .min
     private var pausedUntil: Int64?
     private var activeRequests = 0
-    private var connectionWaiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var connectionWaiters: [(id: UInt64, urgent: Bool, continuation: CheckedContinuation<Void, any Error>)] =
+        []
     private var nextWaiterID: UInt64 = 0
 
     public init(
@@ -36,13 +37,14 @@ public actor HostRateLimiter {
 
     /// Waits until a request to the host may be sent and takes a connection slot; pair every
     /// successful call with ``release()``. Throws `CancellationError` if the task is cancelled
-    /// while waiting (no slot is then held).
-    public func acquire() async throws {
+    /// while waiting (no slot is then held). An `urgent` request (the rest of a file already being
+    /// downloaded) waits ahead of every non-urgent one, so started files finish first.
+    public func acquire(urgent: Bool = false) async throws {
         if activeRequests < policy.maxConnections && connectionWaiters.isEmpty {
             activeRequests += 1
         } else {
             observer?(.waitingForConnection(host: host))
-            try await waitForConnection()  // the releasing request hands its slot over
+            try await waitForConnection(urgent: urgent)  // the releasing request hands its slot over
         }
 
         do {
@@ -134,7 +136,7 @@ public actor HostRateLimiter {
         }
     }
 
-    private func waitForConnection() async throws {
+    private func waitForConnection(urgent: Bool) async throws {
         let id = nextWaiterID
         nextWaiterID += 1
         try await withTaskCancellationHandler {
@@ -143,8 +145,11 @@ public actor HostRateLimiter {
                 // cancelWaiter (which also runs on the actor, after this), resumes exactly once.
                 if Task.isCancelled {
                     continuation.resume(throwing: CancellationError())
+                } else if urgent {
+                    let index = connectionWaiters.firstIndex { !$0.urgent } ?? connectionWaiters.endIndex
+                    connectionWaiters.insert((id, true, continuation), at: index)
                 } else {
-                    connectionWaiters.append((id, continuation))
+                    connectionWaiters.append((id, false, continuation))
                 }
             }
         } onCancel: {

@@ -1,0 +1,69 @@
+extension GEOClient {
+    /// Fetches and parses many series, ``GEOClientConfiguration/concurrency`` at a time, yielding
+    /// each outcome as it completes. Duplicates are fetched once but reported for each occurrence.
+    public func harvest(_ accessions: [Accession]) -> HarvestRun {
+        let counters = HarvestCounters(requested: accessions.count)
+        let (stream, continuation) = AsyncStream.makeStream(of: HarvestOutcome.self)
+        let run = HarvestRun(stream: stream, counters: counters)
+        let width = max(1, configuration.concurrency)
+        harvests.add(run)
+
+        let task = Task {
+            await withTaskGroup(of: Void.self) { group in
+                var next = 0
+                func startNext() -> Bool {
+                    guard next < accessions.count, !Task.isCancelled, !run.isCancelled else { return false }
+                    let accession = accessions[next]
+                    next += 1
+                    counters.queued.subtract(1, ordering: .relaxed)
+                    counters.inFlight.add(1, ordering: .relaxed)
+                    group.addTask {
+                        let outcome = await self.outcome(for: accession, counters: counters)
+                        counters.inFlight.subtract(1, ordering: .relaxed)
+                        switch outcome {
+                        case .success: counters.succeeded.add(1, ordering: .relaxed)
+                        case .failure: counters.failed.add(1, ordering: .relaxed)
+                        }
+                        continuation.yield(outcome)
+                    }
+                    return true
+                }
+                var running = 0
+                while running < width, startNext() { running += 1 }
+                for await _ in group {
+                    _ = startNext()
+                }
+            }
+            continuation.finish()
+            self.harvests.remove(run)
+        }
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { run.cancel() }
+        }
+        run.attach(task)
+        return run
+    }
+
+    /// One accession of a harvest: the parsed family file, or why not.
+    func outcome(for accession: Accession, counters: HarvestCounters) async -> HarvestOutcome {
+        do throws(HarvestFailure) {
+            let resource: GEOResource
+            do {
+                resource = try GEOResource.familySOFT(accession)
+            } catch {
+                throw HarvestFailureReport.make(
+                    .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+            }
+            let record = try await Self.typed {
+                try await self.seriesFlights.run(resource) {
+                    let fetched = try await self.obtain(resource, counters: counters)
+                    let document = try await self.parse(fetched, resource: resource)
+                    return SeriesRecord(accession: accession, document: document, source: fetched.source)
+                }
+            }
+            return .success(record)
+        } catch {
+            return .failure(accession, error)
+        }
+    }
+}

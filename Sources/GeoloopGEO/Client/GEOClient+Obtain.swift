@@ -1,0 +1,256 @@
+import Foundation
+import GeoloopEngine
+import GeoloopSOFT
+
+extension GEOClient {
+    /// The verified cache entry for `resource`: the cached copy when current (no request), else a
+    /// download (or a revalidation) retried by the retry policy.
+    func obtain(_ resource: GEOResource, counters: HarvestCounters?) async throws(HarvestFailure) -> FetchedFile {
+        let planner = self.planner
+        let plan: FetchPlan = try await Self.typed {
+            try await self.diskPool.submit { () throws -> FetchPlan in try planner.plan(for: resource) }
+        }
+        let accession = resource.accession.description
+        switch plan {
+        case .useCached(let entry):
+            emit(.cacheHit(accession: accession, path: entry.fileURL.path))
+            counters?.fromCache.add(1, ordering: .relaxed)
+            return FetchedFile(entry: entry, source: source(entry, fromCache: true, attempts: 0))
+        case .revalidate(let entry, let url, let headers):
+            return try await download(resource, url: url, conditional: headers, existing: entry, counters: counters)
+        case .download(let url, _, _):
+            return try await download(resource, url: url, conditional: [], existing: nil, counters: counters)
+        }
+    }
+
+    /// Attempts until one stores a verified body or the retry policy gives up.
+    private func download(
+        _ resource: GEOResource, url: URL, conditional: [HTTPHeader], existing: CacheEntry?,
+        counters: HarvestCounters?
+    ) async throws(HarvestFailure) -> FetchedFile {
+        let accession = resource.accession.description
+        let shownURL = Redaction.redactingAPIKey(in: url.absoluteString)
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let result = await self.attempt(
+                resource, url: url, conditional: conditional, existing: existing, attempt: attempt, counters: counters)
+            let failure: AttemptFailure
+            switch result {
+            case .stored(let entry, let bytes, let fromCache, let document):
+                counters?.bytes.add(bytes, ordering: .relaxed)
+                if fromCache { counters?.fromCache.add(1, ordering: .relaxed) }
+                return FetchedFile(
+                    entry: entry, source: source(entry, fromCache: fromCache, attempts: attempt), document: document)
+            case .failed(let attemptFailure):
+                failure = attemptFailure
+            }
+            if Task.isCancelled {
+                throw HarvestFailureReport.make(
+                    .transport(.cancelled, detail: "cancelled"), accession: accession, url: shownURL,
+                    attempts: attempt, note: nil)
+            }
+            switch configuration.retry.decide(
+                after: failure, attempt: attempt, accession: accession, url: shownURL, using: &generator)
+            {
+            case .giveUp(let harvestFailure):
+                throw harvestFailure
+            case .retry(let delay):
+                counters?.retries.add(1, ordering: .relaxed)
+                emit(
+                    .retryScheduled(
+                        accession: accession, url: shownURL, attempt: attempt, delay: delay,
+                        reason: Self.describe(failure)))
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    throw HarvestFailureReport.make(
+                        .transport(.cancelled, detail: "cancelled while waiting to retry"), accession: accession,
+                        url: shownURL, attempts: attempt, note: nil)
+                }
+            }
+        }
+    }
+
+    /// One request (plus its Range segments): politeness permit, transfer into a temporary file in
+    /// the entry's directory, the response noted for politeness, then verification and commit.
+    private func attempt(
+        _ resource: GEOResource, url: URL, conditional: [HTTPHeader], existing: CacheEntry?, attempt: Int,
+        counters: HarvestCounters?
+    ) async -> AttemptResult {
+        let key = resource.cacheKey
+        let temporary: URL
+        do {
+            temporary = try cache.makeTemporaryFile(for: key)
+        } catch {
+            return .failed(.localStorage(error))
+        }
+        defer { try? FileManager.default.removeItem(at: temporary) }
+
+        var request = transferRequest(url, destination: temporary.path)
+        request.headers = conditional.map { ($0.name, $0.value) }
+        let segmenting = resource.isGzip && existing == nil && configuration.segmentSize > 0
+        if segmenting { request.range = ByteRange(start: 0, end: configuration.segmentSize - 1) }
+
+        let response: TransferResponse
+        switch await send(request, accession: resource.accession.description, attempt: attempt) {
+        case .success(let value): response = value
+        case .failure(let failure): return .failed(failure)
+        }
+
+        let validators = CacheValidators(etag: response.headers.etag, lastModified: response.headers.lastModified)
+        var received = response.bytesReceived
+        switch response.status {
+        case 304 where existing != nil:
+            do {
+                guard let entry = try cache.markRevalidated(key, validators: validators) else {
+                    return .failed(.body(CacheError(kind: .empty, message: "the cached copy of \(key) vanished")))
+                }
+                return .stored(entry, bytes: 0, fromCache: true, document: nil)
+            } catch {
+                return .failed(.localStorage(error))
+            }
+        case 200:
+            break
+        case 206 where segmenting:
+            let range = ContentRange(response.headers.contentRange)
+            guard let range, range.first == 0, range.last + 1 == response.bytesReceived else {
+                return .failed(
+                    .body(
+                        CacheError(
+                            kind: .corrupt,
+                            message: "the server's partial answer (Content-Range "
+                                + "\(response.headers.contentRange ?? "missing")) does not match the request")))
+            }
+            if range.total > range.last + 1 {
+                let rest = await fetchRemainder(
+                    resource, url: url, into: temporary, from: range.last + 1, total: range.total,
+                    validators: validators, attempt: attempt)
+                switch rest {
+                case .success(let bytes): received += bytes
+                case .failure(let failure): return .failed(failure)
+                }
+            }
+        default:
+            let retryAfter = response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) }
+            return .failed(.httpStatus(response.status, retryAfter: retryAfter))
+        }
+
+        let cache = self.cache
+        let tables: SOFTParser.TableMode = configuration.tables ? .keep : .skip
+        let stored: (Result<CacheEntry, CacheError>, SOFTDocument?)
+        do {
+            stored = try await diskPool.submit {
+                // The parser reads the text the cache inflates to verify the body: one inflate.
+                let parser = SOFTParser(tables: tables)
+                var parsing = true
+                let result = Result { () throws(CacheError) -> CacheEntry in
+                    try cache.store(key, url: url.absoluteString, bodyFile: temporary, validators: validators) {
+                        guard parsing else { return }
+                        do { try parser.consume($0) } catch { parsing = false }
+                    }
+                }
+                guard case .success = result, parsing, resource.isGzip else { return (result, nil) }
+                return (result, try? parser.finish())
+            }
+        } catch {
+            return .failed(.transport(.cancelled, detail: "cancelled while verifying"))
+        }
+        switch stored.0 {
+        case .success(let entry): return .stored(entry, bytes: received, fromCache: false, document: stored.1)
+        case .failure(let error): return .failed(error.isBodyProblem ? .body(error) : .localStorage(error))
+        }
+    }
+
+    /// A transfer request with the client's limits.
+    func transferRequest(_ url: URL, destination: String?) -> TransferRequest {
+        var request = TransferRequest(url: url.absoluteString)
+        request.connectTimeout = configuration.connectTimeout
+        request.stall = StallWindow(minimumBytesPerSecond: 1, window: configuration.stallWindow)
+        request.maxRedirects = 5
+        if let destination { request.destination = .file(path: destination) }
+        return request
+    }
+
+    /// Sends one request under its host's permit, reporting it to the observer and the host's
+    /// limiter (a 429 or 503 pauses the host for everyone).
+    func send(_ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false) async
+        -> Result<TransferResponse, AttemptFailure>
+    {
+        guard let url = URL(string: request.url) else {
+            return .failure(.transport(.other, detail: "not a URL: \(request.url)"))
+        }
+        let shownURL = Redaction.redactingAPIKey(in: request.url)
+        let limiter = gate.limiter(for: url)
+        do {
+            try await limiter.acquire(urgent: urgent)
+        } catch {
+            return .failure(.transport(.cancelled, detail: "cancelled while waiting for the host"))
+        }
+        emit(.attemptStarted(accession: accession, url: shownURL, attempt: attempt))
+        let outcome: Result<TransferResponse, AttemptFailure>
+        do {
+            outcome = .success(try await engine.perform(request))
+        } catch let error as TransferError {
+            let kind = AttemptFailure.TransportFailure(rawValue: error.kind.rawValue) ?? .other
+            outcome = .failure(.transport(kind, detail: Redaction.redactingAPIKey(in: error.message)))
+        } catch {
+            outcome = .failure(.transport(.cancelled, detail: "cancelled"))
+        }
+        if case .success(let response) = outcome,
+            let pause = await limiter.noteResponse(status: response.status, retryAfter: response.headers.retryAfter)
+        {
+            emit(.hostPaused(host: limiter.host, duration: pause))
+        }
+        await limiter.release()
+        switch outcome {
+        case .success(let response):
+            emit(
+                .attemptFinished(
+                    accession: accession, url: shownURL, attempt: attempt, status: response.status,
+                    bytes: response.bytesReceived, failure: nil))
+        case .failure(let failure):
+            emit(
+                .attemptFinished(
+                    accession: accession, url: shownURL, attempt: attempt, status: nil, bytes: 0,
+                    failure: Self.describe(failure)))
+        }
+        return outcome
+    }
+
+    /// Parses a verified body on the parse pool.
+    func parse(_ fetched: FetchedFile, resource: GEOResource) async throws(HarvestFailure) -> SOFTDocument {
+        if let document = fetched.document { return document }
+        let tables: SOFTParser.TableMode = configuration.tables ? .keep : .skip
+        do {
+            return try await parsePool.parseFile(atPath: fetched.entry.fileURL.path, tables: tables)
+        } catch let error as SOFTError {
+            throw HarvestFailure(
+                kind: .unexpectedContent, accession: resource.accession.description, url: fetched.source.url,
+                attempts: fetched.source.attempts, reason: "\(error.kind.name): \(error.message)",
+                message: "\(resource) could not be parsed: \(error.message) (cached at \(fetched.entry.fileURL.path))")
+        } catch {
+            throw HarvestFailure(
+                kind: .cancelled, accession: resource.accession.description, url: fetched.source.url,
+                attempts: fetched.source.attempts, reason: "cancelled", message: "parsing \(resource) was cancelled")
+        }
+    }
+
+    func source(_ entry: CacheEntry, fromCache: Bool, attempts: Int) -> RecordSource {
+        RecordSource(
+            url: entry.metadata.url, bytes: entry.metadata.size, fromCache: fromCache, attempts: attempts,
+            cachePath: entry.fileURL.path)
+    }
+
+    /// An attempt failure in a few words, for events.
+    static func describe(_ failure: AttemptFailure) -> String {
+        switch failure {
+        case .transport(let kind, let detail): "\(kind.rawValue): \(detail)"
+        case .httpStatus(let status, _): "HTTP \(status)"
+        case .body(let error): error.message
+        case .invalidAccession(let error): error.description
+        case .localStorage(let error): error.message
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GeoloopEngine
+import GeoloopSOFT
+
+/// Fetches GEO records fast and politely: a verified on-disk cache first, then transfers on one
+/// ``TransferEngine`` bounded per host by a ``PolitenessGate``, retried by a ``RetryPolicy``,
+/// verified by the ``GEOCache`` and parsed on a ``SOFTParsePool`` (never on the engine's loop).
+///
+///     let client = try GEOClient(configuration: GEOClientConfiguration())
+///     let record = try await client.series(try Accession(parsing: "GSE100494"))
+///     for await outcome in client.harvest(accessions) { ... }
+///     await client.shutdown()
+///
+/// Two concurrent requests for the same resource share one fetch. Errors are
+/// ``HarvestFailure``s (E-utilities content problems are ``EUtilitiesError``s).
+public final class GEOClient: Sendable {
+    public let configuration: GEOClientConfiguration
+    public let cache: GEOCache
+    let engine: TransferEngine
+    let gate: PolitenessGate
+    let planner: FetchPlanner
+    /// Parses verified bodies, one per core.
+    let parsePool: SOFTParsePool
+    /// Runs cache work that waits on the disk (lookups, verification, fsync, renames), wider than
+    /// the cores so fsyncs overlap; never the engine's loop or Swift's cooperative threads.
+    let diskPool: SOFTParsePool
+    let seriesFlights = SingleFlight<GEOResource, SeriesRecord>()
+    let recordFlights = SingleFlight<GEOResource, AccessionRecord>()
+    /// Harvests still running, so ``cancel()`` can stop them.
+    let harvests = HarvestRegistry()
+
+    /// Starts the transfer engine's loop thread. Nothing is created on disk until a body is stored.
+    public init(configuration: GEOClientConfiguration) throws {
+        self.configuration = configuration
+        cache = GEOCache(root: configuration.cacheDirectory)
+        let gate = PolitenessGate(endpoints: configuration.endpoints, overrides: configuration.politenessOverrides)
+        self.gate = gate
+        planner = FetchPlanner(
+            endpoints: configuration.endpoints, cache: cache, maxAge: configuration.maxAge,
+            offline: configuration.offline, verification: configuration.cacheVerification)
+        parsePool = SOFTParsePool()
+        diskPool = SOFTParsePool(width: 4 * ProcessInfo.processInfo.activeProcessorCount)
+
+        // Each host's policy bounds its connections; the engine only needs room for all of them.
+        let hostCap =
+            [configuration.endpoints.fileServer, configuration.endpoints.accessionQuery]
+            .map { gate.policy(forHostKey: PolitenessGate.hostKey($0)).maxConnections }.max() ?? 16
+        let inFlight = max(configuration.concurrency, hostCap, 1)
+        var engineConfiguration = EngineConfiguration(
+            maxInFlight: inFlight, maxConnectionsPerHost: max(hostCap, 1), maxTotalConnections: inFlight,
+            caFile: configuration.caFile, userAgent: "\(GeoloopGEO.toolName)/0.1")
+        engineConfiguration.streamsPerConnection = 100
+        engine = try TransferEngine(configuration: engineConfiguration)
+    }
+
+    /// What the transfer engine is doing now (transfers queued, in flight, bytes).
+    public var engineCounters: EngineCounters { engine.counters }
+
+    /// Cancels every running harvest and ends the engine's transfers; waits for the loop thread.
+    public func shutdown() async {
+        cancel()
+        await engine.shutdown()
+    }
+
+    /// Cancels every running harvest: no further accession starts, transfers in flight end, and
+    /// each unfinished accession is reported as ``HarvestFailure/Kind/cancelled``.
+    public func cancel() {
+        harvests.cancelAll()
+    }
+
+    /// The family file of a series, from the cache or the file server, parsed.
+    public func series(_ accession: Accession) async throws(HarvestFailure) -> SeriesRecord {
+        let resource: GEOResource
+        do throws(AccessionError) {
+            guard accession.kind == .series else {
+                throw AccessionError.wrongKind(accession, expected: [.series])
+            }
+            resource = try GEOResource.familySOFT(accession)
+        } catch {
+            throw HarvestFailureReport.make(
+                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+        }
+        return try await Self.typed {
+            try await self.seriesFlights.run(resource) {
+                let fetched = try await self.obtain(resource, counters: nil)
+                let document = try await self.parse(fetched, resource: resource)
+                return SeriesRecord(accession: accession, document: document, source: fetched.source)
+            }
+        }
+    }
+
+    /// One series given as text (`"GSE100494"`); an invalid text fails with
+    /// ``HarvestFailure/Kind/invalidAccession`` without any request.
+    public func series(_ text: String) async throws(HarvestFailure) -> SeriesRecord {
+        let accession: Accession
+        do {
+            accession = try Accession(parsing: text, as: .series)
+        } catch {
+            throw HarvestFailureReport.make(.invalidAccession(error), accession: text, url: nil, attempts: 0, note: nil)
+        }
+        return try await series(accession)
+    }
+
+    /// A sample's record from the query CGI (`targ=self`, `form=text`, `view=brief` by default).
+    public func sample(_ accession: Accession, view: RecordView = .brief) async throws(HarvestFailure)
+        -> AccessionRecord
+    {
+        try await record(accession, expected: .sample, view: view)
+    }
+
+    /// A platform's record from the query CGI (`targ=self`, `form=text`, `view=brief` by default).
+    public func platform(_ accession: Accession, view: RecordView = .brief) async throws(HarvestFailure)
+        -> AccessionRecord
+    {
+        try await record(accession, expected: .platform, view: view)
+    }
+
+    /// Any record from the query CGI.
+    public func record(
+        _ accession: Accession, target: RecordTarget = .itself, view: RecordView = .brief
+    ) async throws(HarvestFailure) -> AccessionRecord {
+        let resource = GEOResource.record(accession, target: target, view: view)
+        return try await Self.typed {
+            try await self.recordFlights.run(resource) {
+                let fetched = try await self.obtain(resource, counters: nil)
+                let document = try await self.parse(fetched, resource: resource)
+                return AccessionRecord(accession: accession, document: document, source: fetched.source)
+            }
+        }
+    }
+
+    private func record(_ accession: Accession, expected: Accession.Kind, view: RecordView)
+        async throws(HarvestFailure) -> AccessionRecord
+    {
+        guard accession.kind == expected else {
+            let error = AccessionError(
+                kind: .wrongKind, input: accession.description,
+                reason: "it is a \(accession.kind.noun); this needs a \(expected.noun) (\(expected.prefix)...)")
+            throw HarvestFailureReport.make(
+                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+        }
+        return try await record(accession, target: .itself, view: view)
+    }
+
+    /// Runs `body`, turning whatever it throws into a ``HarvestFailure``.
+    static func typed<T>(_ body: () async throws -> T) async throws(HarvestFailure) -> T {
+        do {
+            return try await body()
+        } catch let failure as HarvestFailure {
+            throw failure
+        } catch {
+            throw HarvestFailure(
+                kind: .cancelled, accession: nil, url: nil, attempts: 0, reason: "\(error)",
+                message: "the request was cancelled")
+        }
+    }
+
+    func emit(_ event: GEOClientEvent) {
+        configuration.observer?(event)
+    }
+}

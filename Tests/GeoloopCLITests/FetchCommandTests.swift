@@ -1,0 +1,207 @@
+import Dispatch
+import Foundation
+import GeoloopTestSupport
+import Testing
+
+/// `geoloop fetch` run as a binary against a loopback server over a small generated corpus.
+@Suite struct FetchCommandTests {
+    struct Setup {
+        let server: TestHTTPServer
+        let directory: URL
+        let entries: [CorpusEntry]
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "geoloop-fetch-cli-\(UUID().uuidString)", isDirectory: true)
+            entries = try CorpusGenerator.write(
+                CorpusSpec(seriesCount: 12, seed: 5, mix: .small), to: directory.appendingPathComponent("geo"))
+            server = try TestHTTPServer(root: directory.appendingPathComponent("geo"))
+        }
+
+        /// The options pointing at this server and a cache in the test directory.
+        var common: [String] {
+            [
+                "--geo-url", server.baseURL + "/", "--cache-dir", directory.appendingPathComponent("cache").path,
+                "--rate", "1000", "--retries", "1", "--quiet",
+            ]
+        }
+
+        func path(_ entry: CorpusEntry) -> String { "/" + entry.relativePath }
+
+        func finish() {
+            server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test func fetchesEachAccessionOnceAndExitsZero() throws {
+        let setup = try Setup()
+        let chosen = Array(setup.entries.prefix(3))
+        let input = "# my series\n\n\(chosen[1].accession)\r\n  \(chosen[2].accession)  \n\(chosen[1].accession)\n"
+
+        let result = try FetchProcess.run(
+            ["fetch"] + setup.common + [chosen[0].accession, "--input", "-"], stdin: Data(input.utf8))
+
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "")
+        let lines = try result.jsonLines()
+        #expect(lines.count == 3)
+        #expect(Set(lines.compactMap { $0["accession"] as? String }) == Set(chosen.map(\.accession)))
+        for line in lines {
+            let accession = try #require(line["accession"] as? String)
+            let entry = try #require(chosen.first { $0.accession == accession })
+            #expect(line["status"] as? String == "ok")
+            let series = try #require(line["series"] as? [String: Any])
+            #expect(series["accession"] as? String == accession)
+            #expect(series["kind"] as? String == "SERIES")
+            #expect((line["samples"] as? [Any])?.count == entry.sampleCount)
+            #expect((line["platforms"] as? [Any])?.count == entry.platformIDs.count)
+            let source = try #require(line["source"] as? [String: Any])
+            #expect(source["from_cache"] as? Bool == false)
+            #expect(source["attempts"] as? Int == 1)
+            #expect(source["bytes"] as? Int == entry.compressedBytes)
+            #expect(source["url"] as? String == setup.server.baseURL + setup.path(entry))
+            #expect(setup.server.requestCount(path: setup.path(entry)) == 1)
+        }
+        setup.finish()
+    }
+
+    @Test func invalidLinesAreReportedWithTheirNumbersAndGiveStatusOne() throws {
+        let setup = try Setup()
+        let entry = setup.entries[0]
+        let list = setup.directory.appendingPathComponent("list.txt")
+        try "\(entry.accession)\nGSEabc\n# fine\nGSM12\n".write(to: list, atomically: true, encoding: .utf8)
+
+        let result = try FetchProcess.run(["fetch"] + setup.common + ["--input", list.path])
+
+        #expect(result.status == 1)
+        let errors = result.stderr.split(separator: "\n").map(String.init)
+        #expect(errors.count == 2)
+        #expect(errors[0].hasPrefix("Error: line 2: \"GSEabc\" is not a GEO accession"))
+        #expect(errors[1].hasPrefix("Error: line 4: \"GSM12\" cannot be used here"))
+        let lines = try result.jsonLines()
+        #expect(lines.map { $0["accession"] as? String } == [entry.accession])
+        #expect(setup.server.totalRequests == 1)
+        setup.finish()
+    }
+
+    @Test func aMissingSeriesGivesAFailedLineAndStatusOne() throws {
+        let setup = try Setup()
+        let entry = setup.entries[1]
+
+        let result = try FetchProcess.run(["fetch"] + setup.common + [entry.accession, "GSE99999999"])
+
+        #expect(result.status == 1)
+        let lines = try result.jsonLines()
+        #expect(lines.count == 2)
+        let failed = try #require(lines.first { $0["accession"] as? String == "GSE99999999" })
+        #expect(failed["status"] as? String == "failed")
+        let error = try #require(failed["error"] as? [String: Any])
+        #expect(error["kind"] as? String == "not_found")
+        #expect((error["message"] as? String)?.contains("GSE99999999") == true)
+        #expect(error["attempts"] as? Int == 1)
+        #expect(lines.first { $0["accession"] as? String == entry.accession }?["status"] as? String == "ok")
+        setup.finish()
+    }
+
+    @Test func outputGoesToAFileAndASecondRunComesFromTheCache() throws {
+        let setup = try Setup()
+        let accessions = setup.entries.map(\.accession)
+        let output = setup.directory.appendingPathComponent("out.jsonl")
+
+        let first = try FetchProcess.run(["fetch"] + setup.common + accessions + ["--output", output.path])
+        let requests = setup.server.totalRequests
+        let second = try FetchProcess.run(["fetch"] + setup.common + accessions + ["--offline"])
+
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "")
+        let written = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+        #expect(written.count == accessions.count)
+        #expect(requests == accessions.count)
+        #expect(second.status == 0, "\(second.stderr)")
+        let lines = try second.jsonLines()
+        #expect(lines.count == accessions.count)
+        #expect(lines.allSatisfy { ($0["source"] as? [String: Any])?["from_cache"] as? Bool == true })
+        #expect(setup.server.totalRequests == requests)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: setup.directory.path)
+        #expect(!leftovers.contains { $0.contains(".tmp-") })
+        setup.finish()
+    }
+
+    @Test(arguments: [
+        ["fetch"], ["fetch", "--concurrency", "0", "GSE1"], ["fetch", "--bogus", "GSE1"],
+        ["fetch", "--rate", "x", "GSE1"],
+        ["fetch", "--geo-url", "not a url", "GSE1"], ["fetch", "--input"],
+    ])
+    func badUsageExitsWith64(arguments: [String]) throws {
+        let result = try FetchProcess.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: "))
+        #expect(result.stdout == "")
+    }
+
+    @Test func helpDescribesTheOutput() throws {
+        let result = try FetchProcess.run(["fetch", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: geoloop fetch"))
+        #expect(result.stdout.contains("--api-key KEY"))
+    }
+}
+
+/// Runs the built `geoloop` binary.
+private enum FetchProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        func jsonLines() throws -> [[String: Any]] {
+            try stdout.split(separator: "\n").map { line in
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+                return try #require(object as? [String: Any])
+            }
+        }
+    }
+
+    static func run(_ arguments: [String], stdin: Data = Data()) throws -> Result {
+        let process = Process()
+        process.executableURL = try geoloopBinary()
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NCBI_API_KEY"] = nil
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: stdin)
+        try input.fileHandleForWriting.close()
+        let errors = Drain(err.fileHandleForReading)
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+            stderr: String(decoding: errors.wait(), as: UTF8.self))
+    }
+
+    /// Reads a pipe to its end on its own thread.
+    final class Drain: @unchecked Sendable {  // `data` is written once, before `done` is signalled.
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }
+        }
+
+        func wait() -> Data {
+            done.wait()
+            return data
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GeoloopTestSupport
+import Testing
+
+@Suite struct InterruptAndDemoTests {
+    /// Fetches one series at a time; the last one never answers. Once the server has its request
+    /// every earlier series is finished, so after SIGINT exactly those must be in the output.
+    @Test func firstInterruptWritesWhatWasParsedAndExits130() throws {
+        let fixture = try MirrorFixture(series: 5, label: "interrupt")
+        defer { fixture.finish() }
+        let hanging = try #require(fixture.entries.last)
+        fixture.server.setRoute(fixture.path(of: hanging), .silence)
+        let output = fixture.file("out.jsonl")
+
+        let process = try geoloopProcess(
+            ["fetch", "--concurrency", "1", "--output", output] + fixture.fetchOptions
+                + fixture.entries.map(\.accession))
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        let stderr = ReadInBackground(errors.fileHandleForReading)
+
+        #expect(fixture.server.waitForRequests(count: 1, path: fixture.path(of: hanging), timeout: .seconds(30)))
+        process.interrupt()  // SIGINT
+        if exited.wait(timeout: .now() + 30) == .timedOut {
+            process.terminate()
+            Issue.record("geoloop fetch did not exit within 30 s of SIGINT")
+            return
+        }
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 130)
+        let text = String(decoding: stderr.wait(), as: UTF8.self)
+        #expect(text.contains("Interrupted: harvested 4 series"))
+
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { $0.contains(#""status":"ok""#) })
+        #expect(!lines.contains { $0.contains(hanging.accession) })
+
+        let verify = try runGeoloop(["cache", "verify", "--cache-dir", fixture.cacheDirectory])
+        #expect(verify.status == 0)
+        #expect(verify.stdout == "")
+    }
+
+    @Test func demoHarvestsTheGeneratedCorpus() throws {
+        let directory = try makeTemporaryDirectory("demo")
+        defer { removeDirectory(directory) }
+
+        let result = try runGeoloop(["demo", "--series", "20", "--profile", "lan", "--out", directory.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "")
+        #expect(result.stderr.contains("Harvested 20 series (0 from cache), 0 failed"))
+        let lines = try String(contentsOfFile: directory.appendingPathComponent("demo.jsonl").path, encoding: .utf8)
+            .split(separator: "\n")
+        #expect(lines.count == 20)
+        #expect(lines.allSatisfy { $0.contains(#""status":"ok""#) })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["demo.jsonl"])
+    }
+}

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Engine benchmark: many small and medium files over HTTP/1.1 from nginx on loopback, fetched by
+# `curl --parallel` (the baseline, same libcurl) and by `parallel-get` (geoloop's engine), alternating
+# in the same run. Prints a markdown table: median wall time, CPU time (user+sys), CPU per transfer,
+# the highest peak RSS, and geoloop's throughput relative to curl. Every run's downloads are checked
+# against the served files.
+#
+# Usage: benchmarks/engine/run.sh [--reps N] [--concurrency N]
+# Needs: nginx-light, curl, openssl, GNU time (./scripts/install-deps) and the Swift toolchain.
+set -euo pipefail
+script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+cd "$(dirname "$script")/../.."
+export PATH="$PATH:/opt/swift/usr/bin"
+
+reps=3
+concurrency=64
+small_count=2000
+small_size=4096
+medium_count=500
+medium_size=262144
+while (($#)); do
+  case "$1" in
+    --reps) reps="${2:?--reps needs a number}"; shift 2 ;;
+    --concurrency) concurrency="${2:?--concurrency needs a number}"; shift 2 ;;
+    -h | --help) sed -n '2,9p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "Error: unknown argument '$1'; see --help." >&2; exit 64 ;;
+  esac
+done
+for program in /usr/sbin/nginx /usr/bin/time curl openssl sha256sum; do
+  command -v "$program" >/dev/null || { echo "Error: '$program' is missing; run ./scripts/install-deps." >&2; exit 1; }
+done
+
+echo "== building parallel-get (release)" >&2
+swift build -c release --product parallel-get >&2
+parallel_get="$(swift build -c release --show-bin-path)/parallel-get"
+
+work="$(mktemp -d /tmp/geoloop-bench.XXXXXX)"
+nginx_pid=""
+cleanup() {
+  if [ -n "$nginx_pid" ]; then
+    kill "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Deterministic content: an AES-CTR keystream of zeros, cut into files.
+echo "== making $small_count x $small_size B and $medium_count x $medium_size B files" >&2
+mkdir -p "$work/www" "$work/nginx/logs" "$work/nginx/tmp"
+keystream() {
+  openssl enc -aes-128-ctr -nosalt -K "$1" -iv 00000000000000000000000000000000 -in /dev/zero 2>/dev/null || true
+}
+(cd "$work/www" &&
+  keystream 000102030405060708090a0b0c0d0e0f | head -c $((small_count * small_size)) |
+  split -b "$small_size" -d -a 4 - small- &&
+  keystream 0f0e0d0c0b0a09080706050403020100 | head -c $((medium_count * medium_size)) |
+  split -b "$medium_size" -d -a 4 - medium-)
+(cd "$work/www" && sha256sum -- * | sort -k2) >"$work/expected.sha256"
+files=$((small_count + medium_count))
+total_bytes=$((small_count * small_size + medium_count * medium_size))
+
+# nginx in the foreground on a free-looking port; retried if another process took the port.
+user_line=""
+[ "$(id -u)" -eq 0 ] && user_line="user root;"
+for attempt in 1 2 3 4 5; do
+  port=$((20000 + RANDOM % 30000))
+  cat >"$work/nginx/nginx.conf" <<CONF
+daemon off;
+master_process on;
+worker_processes 1;
+$user_line
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    keepalive_timeout 120s;
+    client_body_temp_path $work/nginx/tmp/body;
+    proxy_temp_path $work/nginx/tmp/proxy;
+    fastcgi_temp_path $work/nginx/tmp/fastcgi;
+    uwsgi_temp_path $work/nginx/tmp/uwsgi;
+    scgi_temp_path $work/nginx/tmp/scgi;
+    default_type application/octet-stream;
+    server {
+        listen 127.0.0.1:$port;
+        root $work/www;
+    }
+}
+CONF
+  /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
+  nginx_pid=$!
+  for _ in $(seq 1 200); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/small-0000" && break
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  if curl -sf -o /dev/null "http://127.0.0.1:$port/small-0000"; then break; fi
+  kill "$nginx_pid" 2>/dev/null || true
+  wait "$nginx_pid" 2>/dev/null || true
+  nginx_pid=""
+done
+[ -n "$nginx_pid" ] || { echo "Error: nginx did not start: $(tail -5 "$work/nginx/logs/error.log")" >&2; exit 1; }
+
+# The same URL list for both clients.
+(cd "$work/www" && ls) | sed "s|^|http://127.0.0.1:$port/|" >"$work/urls.txt"
+mkdir -p "$work/out-curl" "$work/out-geoloop"
+sed -E "s|^(.*/)([^/]*)$|url = \"\\1\\2\"\noutput = \"$work/out-curl/\\2\"|" "$work/urls.txt" >"$work/curl.conf"
+
+verify() { # $1 = output dir, $2 = label
+  if ! (cd "$1" && sha256sum -- * | sort -k2) | cmp -s - "$work/expected.sha256"; then
+    echo "Error: $2 downloaded files that differ from the served ones." >&2
+    exit 1
+  fi
+}
+
+# Runs a command under GNU time, appending "wall cpu maxrss_kb" to $2 (seconds, seconds, KiB).
+measure() { # $1 = label, $2 = results file, rest = command
+  local label="$1" results="$2"
+  shift 2
+  /usr/bin/time -o "$work/$label.time" -f '%e %U %S %M' "$@" >"$work/$label.stdout" 2>"$work/$label.stderr" || {
+    echo "Error: $label failed: $(tail -5 "$work/$label.stderr")" >&2
+    exit 1
+  }
+  read -r wall user sys rss <"$work/$label.time"
+  awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN { print w, u + s, r }' >>"$results"
+}
+
+: >"$work/curl.times"
+: >"$work/geoloop.times"
+for rep in $(seq 1 "$reps"); do
+  echo "== repetition $rep of $reps" >&2
+  rm -rf "$work/out-curl"/* "$work/out-geoloop"/*
+  measure curl "$work/curl.times" curl -s --parallel --parallel-max "$concurrency" -K "$work/curl.conf"
+  verify "$work/out-curl" "curl"
+  measure geoloop "$work/geoloop.times" \
+    sh -c "exec '$parallel_get' --concurrency '$concurrency' --out '$work/out-geoloop' < '$work/urls.txt'"
+  verify "$work/out-geoloop" "parallel-get"
+  echo "   parallel-get: $(cat "$work/geoloop.stdout")" >&2
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+curl_wall="$(cut -d' ' -f1 "$work/curl.times" | median)"
+curl_cpu="$(cut -d' ' -f2 "$work/curl.times" | median)"
+geo_wall="$(cut -d' ' -f1 "$work/geoloop.times" | median)"
+geo_cpu="$(cut -d' ' -f2 "$work/geoloop.times" | median)"
+curl_rss="$(cut -d' ' -f3 "$work/curl.times" | sort -n | tail -1)"
+geo_rss="$(cut -d' ' -f3 "$work/geoloop.times" | sort -n | tail -1)"
+
+row() { # label wall cpu rss_kb
+  awk -v l="$1" -v w="$2" -v c="$3" -v r="$4" -v n="$files" -v b="$total_bytes" \
+    'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.0f | %.1f | %.1f |\n", l, w, c, c * 1000 / n, n / w, b / w / 1048576, r / 1024 }'
+}
+echo
+echo "Engine benchmark: $files files ($small_count x $small_size B + $medium_count x $medium_size B)," \
+  "HTTP/1.1 from nginx on 127.0.0.1, concurrency $concurrency, median of $reps alternating runs, $(nproc) cores."
+echo
+echo "| client | wall s | CPU s (user+sys) | CPU ms / transfer | transfers / s | MiB / s | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+row "curl --parallel --parallel-max $concurrency" "$curl_wall" "$curl_cpu" "$curl_rss"
+row "parallel-get --concurrency $concurrency" "$geo_wall" "$geo_cpu" "$geo_rss"
+echo
+awk -v cw="$curl_wall" -v gw="$geo_wall" -v cc="$curl_cpu" -v gc="$geo_cpu" \
+  'BEGIN { printf "Throughput geoloop / curl: %.2f (higher is better); CPU geoloop / curl: %.2f (lower is better)\n", cw / gw, gc / cc }'
+pair_ratio="$(paste -d' ' "$work/curl.times" "$work/geoloop.times" | awk '{ print $1 / $4 }' | median)"
+awk -v r="$pair_ratio" 'BEGIN { printf "Throughput geoloop / curl, median of the per-repetition ratios (each pair ran back to back): %.2f\n", r }'
+echo "Wall seconds per run, in order: curl $(cut -d' ' -f1 "$work/curl.times" | paste -sd' ');" \
+  "parallel-get $(cut -d' ' -f1 "$work/geoloop.times" | paste -sd' ')."
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews single runs)."
+echo "All downloads verified (sha256) for both clients in every repetition."
