@@ -81,6 +81,69 @@ import Testing
                 """)
     }
 
+    @Test func fetchHelpIsExact() throws {
+        let result = try runGeoloop(["fetch", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(
+            result.stdout == """
+                OVERVIEW: Fetches and parses series family files and writes their metadata.
+
+                USAGE: geoloop fetch [options] [ACCESSION...] [--input FILE|-]
+
+                Each series' family SOFT file is read from the cache when present, otherwise fetched from
+                the GEO file server (politely: bounded connections and rate per host, Retry-After
+                honoured, failures retried), verified, cached and parsed. One JSON line per accession is
+                written as each finishes:
+                  {"accession": ..., "status": "ok", "series": E, "platforms": [E...], "samples": [E...],
+                   "source": {"url": ..., "bytes": N, "from_cache": BOOL, "attempts": N}}
+                  {"accession": ..., "status": "failed", "error": {"kind": ..., "message": ..., ...}}
+                E is the entity object described in docs/SOFT-JSON.md. Input lines that are blank or start
+                with '#' are ignored; duplicates are fetched once; invalid lines are reported and skipped.
+
+                --format json writes the same objects as one array. --format tsv writes a sample sheet:
+                one row per sample with series, sample, title, organism, source, one column per
+                characteristic tag found across the harvest, library_strategy, instrument,
+                sra_experiment and supplementary_files; its rows are held in memory until the end,
+                because the columns are known only then.
+
+                On a terminal a progress line on standard error is redrawn in place; a summary ends
+                every run. The first Ctrl-C stops starting series, cancels the transfers in flight,
+                writes every result already parsed and exits with 130; a second one exits at once.
+                The cache stays consistent either way.
+
+                OPTIONS:
+                  --input FILE          Reads accessions from FILE, one per line ('-' for standard input).
+                  --output FILE         Writes the results to FILE (replaced only when complete).
+                  --format FORMAT       jsonl (default), json or tsv.
+                  --failed FILE         Writes the accessions that failed to FILE, one per line, ready
+                                        for --input.
+                  --progress            Shows the progress line even when standard error is not a
+                                        terminal.
+                  -v, --verbose         Prints one line per finished series instead of the progress line.
+                  -q, --quiet           Prints no progress and no summary, only errors.
+                  --concurrency N       Fetches at most N series at once (default 64).
+                  --cache-dir DIR       The cache directory (default $GEOLOOP_CACHE_DIR, else
+                                        $XDG_CACHE_HOME/geoloop, else ~/.cache/geoloop).
+                  --offline             Sends no request: answers from the cache only.
+                  --geo-url URL         The GEO file server (default https://ftp.ncbi.nlm.nih.gov/geo/).
+                  --acc-url URL         The query CGI (default https://www.ncbi.nlm.nih.gov/geo/query/acc.cgi).
+                  --eutils-url URL      E-utilities (default https://eutils.ncbi.nlm.nih.gov/entrez/eutils/).
+                  --rate R              Allows R requests per second to each host (your explicit choice;
+                                        by default geoloop keeps below NCBI's published limits).
+                  --retries N           Retries a failed download up to N times (default 4).
+                  --tables              Includes every table row in the output.
+                  --email ADDRESS       Sent to E-utilities as NCBI asks (default $NCBI_EMAIL).
+                  --api-key KEY         An NCBI API key (default $NCBI_API_KEY, which other users cannot
+                                        see in the process list); never printed.
+                  -h, --help            Shows this help.
+
+                EXIT STATUS: 0 when every accession succeeded, 1 when some failed or an input line was
+                invalid, 64 for bad usage, 130 when interrupted.
+
+                """)
+    }
+
     @Test func versionNamesTheLibraries() throws {
         let result = try runGeoloop(["--version"])
         #expect(result.status == 0)
