@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 @Suite struct ServeCommandTests {
-    @Test func servesACacheTreeUntilTerminated() throws {
+    @Test(arguments: [SIGTERM, SIGINT])
+    func servesACacheTreeUntilStopped(by signal: Int32) throws {
         let directory = try makeTemporaryDirectory("serve")
         defer { removeDirectory(directory) }
         let file = directory.appendingPathComponent("geo/series/GSEnnn/GSE7/soft/hello.txt")
@@ -24,12 +25,12 @@ import Testing
         let body = try curl(baseURL + "series/GSEnnn/GSE7/soft/hello.txt")
         #expect(body == "hello from the mirror\n")
 
-        process.terminate()  // SIGTERM
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         let stderr = String(decoding: errorText.wait(), as: UTF8.self)
-        #expect(stderr.contains("Stopped by SIGTERM after 1 requests."))
+        #expect(stderr.contains("Stopped by \(signal == SIGINT ? "SIGINT" : "SIGTERM") after 1 requests."))
     }
 
     @Test func aMissingDirectoryIsBadUsage() throws {
