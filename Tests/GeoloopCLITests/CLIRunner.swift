@@ -12,7 +12,11 @@ struct CLIResult {
 /// The environment is the test's own minus the variables geoloop reads, plus `environment`, so a
 /// developer's NCBI_API_KEY or cache never leaks into a test.
 func runGeoloop(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> CLIResult {
-    let process = try geoloopProcess(arguments, environment: environment)
+    try run(try geoloopProcess(arguments, environment: environment), stdin: stdin)
+}
+
+/// Runs a prepared `process`, feeding `stdin`, and waits for it to exit.
+func run(_ process: Process, stdin: String? = nil) throws -> CLIResult {
     let output = Pipe()
     let errors = Pipe()
     let input = Pipe()
@@ -34,8 +38,13 @@ func runGeoloop(_ arguments: [String], environment: [String: String] = [:], stdi
 
 /// A `Process` for the built binary with a clean environment (see ``runGeoloop(_:environment:stdin:)``).
 func geoloopProcess(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    try productProcess("geoloop", arguments, environment: environment)
+}
+
+/// A `Process` for the built product `name` with a clean environment.
+func productProcess(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
     let process = Process()
-    process.executableURL = try geoloopBinary()
+    process.executableURL = try productBinary(name)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for name in ["NCBI_API_KEY", "NCBI_EMAIL", "GEOLOOP_CACHE_DIR", "XDG_CACHE_HOME"] { env[name] = nil }
