@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Engine benchmark: many small and medium files over HTTP/1.1 from nginx on loopback, fetched by
-# `curl --parallel` (the baseline, same libcurl) and by `parallel-get` (geoloop's engine), alternating
-# in the same run. Prints a markdown table: median wall time, CPU time (user+sys), CPU per transfer,
-# the highest peak RSS, and geoloop's throughput relative to curl. Every run's downloads are checked
-# against the served files.
+# Engine benchmark: two sets of files (2,000 x 4 KB, 500 x 256 KB) over HTTP/1.1 from nginx on
+# loopback, each fetched by `curl --parallel` (the baseline, same libcurl) and by `parallel-get`
+# (geoloop's engine), alternating in the same run. Prints a markdown table per set: median wall
+# time, CPU time (user+sys), CPU per transfer, the highest peak RSS, and geoloop's throughput
+# relative to curl. Every run's downloads are checked against the served files.
 #
 # Usage: benchmarks/engine/run.sh [--reps N] [--concurrency N]
 # Needs: nginx-light, curl, openssl, GNU time (./scripts/install-deps) and the Swift toolchain.
@@ -35,13 +35,18 @@ swift build -c release --product parallel-get >&2
 parallel_get="$(swift build -c release --show-bin-path)/parallel-get"
 
 work="$(mktemp -d /tmp/geoloop-bench.XXXXXX)"
+# Downloads land in memory-backed /dev/shm when there is one: on ext4, creating and deleting
+# thousands of small files costs more kernel time than the transfers (perf: ext4_create's
+# recently_deleted), for both clients alike, and swamps what this benchmark compares.
+out_root="$work"
+[ -d /dev/shm ] && [ -w /dev/shm ] && out_root="$(mktemp -d /dev/shm/geoloop-bench-out.XXXXXX)"
 nginx_pid=""
 cleanup() {
   if [ -n "$nginx_pid" ]; then
     kill "$nginx_pid" 2>/dev/null || true
     wait "$nginx_pid" 2>/dev/null || true
   fi
-  rm -rf "$work"
+  rm -rf "$work" "$out_root"
 }
 trap cleanup EXIT
 
@@ -56,9 +61,6 @@ keystream() {
   split -b "$small_size" -d -a 4 - small- &&
   keystream 0f0e0d0c0b0a09080706050403020100 | head -c $((medium_count * medium_size)) |
   split -b "$medium_size" -d -a 4 - medium-)
-(cd "$work/www" && sha256sum -- * | sort -k2) >"$work/expected.sha256"
-files=$((small_count + medium_count))
-total_bytes=$((small_count * small_size + medium_count * medium_size))
 
 # nginx in the foreground on a free-looking port; retried if another process took the port.
 user_line=""
@@ -105,13 +107,8 @@ CONF
 done
 [ -n "$nginx_pid" ] || { echo "Error: nginx did not start: $(tail -5 "$work/nginx/logs/error.log")" >&2; exit 1; }
 
-# The same URL list for both clients.
-(cd "$work/www" && ls) | sed "s|^|http://127.0.0.1:$port/|" >"$work/urls.txt"
-mkdir -p "$work/out-curl" "$work/out-geoloop"
-sed -E "s|^(.*/)([^/]*)$|url = \"\\1\\2\"\noutput = \"$work/out-curl/\\2\"|" "$work/urls.txt" >"$work/curl.conf"
-
-verify() { # $1 = output dir, $2 = label
-  if ! (cd "$1" && sha256sum -- * | sort -k2) | cmp -s - "$work/expected.sha256"; then
+verify() { # $1 = output dir, $2 = label, $3 = expected checksums
+  if ! (cd "$1" && sha256sum -- * | sort -k2) | cmp -s - "$3"; then
     echo "Error: $2 downloaded files that differ from the served ones." >&2
     exit 1
   fi
@@ -129,45 +126,59 @@ measure() { # $1 = label, $2 = results file, rest = command
   awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN { print w, u + s, r }' >>"$results"
 }
 
-: >"$work/curl.times"
-: >"$work/geoloop.times"
-for rep in $(seq 1 "$reps"); do
-  echo "== repetition $rep of $reps" >&2
-  rm -rf "$work/out-curl"/* "$work/out-geoloop"/*
-  measure curl "$work/curl.times" curl -s --parallel --parallel-max "$concurrency" -K "$work/curl.conf"
-  verify "$work/out-curl" "curl"
-  measure geoloop "$work/geoloop.times" \
-    sh -c "exec '$parallel_get' --concurrency '$concurrency' --out '$work/out-geoloop' < '$work/urls.txt'"
-  verify "$work/out-geoloop" "parallel-get"
-  echo "   parallel-get: $(cat "$work/geoloop.stdout")" >&2
-done
-
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-curl_wall="$(cut -d' ' -f1 "$work/curl.times" | median)"
-curl_cpu="$(cut -d' ' -f2 "$work/curl.times" | median)"
-geo_wall="$(cut -d' ' -f1 "$work/geoloop.times" | median)"
-geo_cpu="$(cut -d' ' -f2 "$work/geoloop.times" | median)"
-curl_rss="$(cut -d' ' -f3 "$work/curl.times" | sort -n | tail -1)"
-geo_rss="$(cut -d' ' -f3 "$work/geoloop.times" | sort -n | tail -1)"
 
-row() { # label wall cpu rss_kb
-  awk -v l="$1" -v w="$2" -v c="$3" -v r="$4" -v n="$files" -v b="$total_bytes" \
-    'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.0f | %.1f | %.1f |\n", l, w, c, c * 1000 / n, n / w, b / w / 1048576, r / 1024 }'
+# One set: the same URL list for both clients, alternating repetitions, then its table.
+run_set() { # $1 = file name prefix, $2 = file count, $3 = file size
+  local set="$1" files="$2" size="$3" dir="$out_root/$1"
+  local total_bytes=$((files * size))
+  mkdir -p "$dir/out-curl" "$dir/out-geoloop"
+  (cd "$work/www" && sha256sum -- "$set"-* | sort -k2) >"$dir/expected.sha256"
+  (cd "$work/www" && ls -- "$set"-*) | sed "s|^|http://127.0.0.1:$port/|" >"$dir/urls.txt"
+  sed -E "s|^(.*/)([^/]*)$|url = \"\\1\\2\"\noutput = \"$dir/out-curl/\\2\"|" "$dir/urls.txt" >"$dir/curl.conf"
+  : >"$dir/curl.times"
+  : >"$dir/geoloop.times"
+  for rep in $(seq 1 "$reps"); do
+    echo "== $set: repetition $rep of $reps" >&2
+    rm -rf "$dir/out-curl"/* "$dir/out-geoloop"/*
+    measure curl "$dir/curl.times" curl -s --parallel --parallel-max "$concurrency" -K "$dir/curl.conf"
+    verify "$dir/out-curl" "curl" "$dir/expected.sha256"
+    measure geoloop "$dir/geoloop.times" \
+      sh -c "exec '$parallel_get' --concurrency '$concurrency' --out '$dir/out-geoloop' < '$dir/urls.txt'"
+    verify "$dir/out-geoloop" "parallel-get" "$dir/expected.sha256"
+    echo "   parallel-get: $(cat "$work/geoloop.stdout")" >&2
+  done
+
+  local curl_wall curl_cpu geo_wall geo_cpu curl_rss geo_rss pair_ratio
+  curl_wall="$(cut -d' ' -f1 "$dir/curl.times" | median)"
+  curl_cpu="$(cut -d' ' -f2 "$dir/curl.times" | median)"
+  geo_wall="$(cut -d' ' -f1 "$dir/geoloop.times" | median)"
+  geo_cpu="$(cut -d' ' -f2 "$dir/geoloop.times" | median)"
+  curl_rss="$(cut -d' ' -f3 "$dir/curl.times" | sort -n | tail -1)"
+  geo_rss="$(cut -d' ' -f3 "$dir/geoloop.times" | sort -n | tail -1)"
+  row() { # label wall cpu rss_kb
+    awk -v l="$1" -v w="$2" -v c="$3" -v r="$4" -v n="$files" -v b="$total_bytes" \
+      'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.0f | %.1f | %.1f |\n", l, w, c, c * 1000 / n, n / w, b / w / 1048576, r / 1024 }'
+  }
+  echo
+  echo "### $files x $size B, HTTP/1.1 from nginx on 127.0.0.1, concurrency $concurrency, median of $reps alternating runs"
+  echo
+  echo "| client | wall s | CPU s (user+sys) | CPU ms / transfer | transfers / s | MiB / s | peak RSS MiB |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  row "curl --parallel --parallel-max $concurrency" "$curl_wall" "$curl_cpu" "$curl_rss"
+  row "parallel-get --concurrency $concurrency" "$geo_wall" "$geo_cpu" "$geo_rss"
+  echo
+  awk -v cw="$curl_wall" -v gw="$geo_wall" -v cc="$curl_cpu" -v gc="$geo_cpu" \
+    'BEGIN { printf "Throughput geoloop / curl: %.2f (higher is better); CPU geoloop / curl: %.2f (lower is better).\n", cw / gw, gc / cc }'
+  pair_ratio="$(paste -d' ' "$dir/curl.times" "$dir/geoloop.times" | awk '{ print $1 / $4 }' | median)"
+  awk -v r="$pair_ratio" 'BEGIN { printf "Median of the per-repetition throughput ratios (each pair back to back): %.2f.\n", r }'
+  echo "Wall seconds per run, in order: curl $(cut -d' ' -f1 "$dir/curl.times" | paste -sd' ');" \
+    "parallel-get $(cut -d' ' -f1 "$dir/geoloop.times" | paste -sd' ')."
 }
+
+echo "## Engine benchmark ($(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
+run_set small "$small_count" "$small_size"
+run_set medium "$medium_count" "$medium_size"
 echo
-echo "Engine benchmark: $files files ($small_count x $small_size B + $medium_count x $medium_size B)," \
-  "HTTP/1.1 from nginx on 127.0.0.1, concurrency $concurrency, median of $reps alternating runs, $(nproc) cores."
-echo
-echo "| client | wall s | CPU s (user+sys) | CPU ms / transfer | transfers / s | MiB / s | peak RSS MiB |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
-row "curl --parallel --parallel-max $concurrency" "$curl_wall" "$curl_cpu" "$curl_rss"
-row "parallel-get --concurrency $concurrency" "$geo_wall" "$geo_cpu" "$geo_rss"
-echo
-awk -v cw="$curl_wall" -v gw="$geo_wall" -v cc="$curl_cpu" -v gc="$geo_cpu" \
-  'BEGIN { printf "Throughput geoloop / curl: %.2f (higher is better); CPU geoloop / curl: %.2f (lower is better)\n", cw / gw, gc / cc }'
-pair_ratio="$(paste -d' ' "$work/curl.times" "$work/geoloop.times" | awk '{ print $1 / $4 }' | median)"
-awk -v r="$pair_ratio" 'BEGIN { printf "Throughput geoloop / curl, median of the per-repetition ratios (each pair ran back to back): %.2f\n", r }'
-echo "Wall seconds per run, in order: curl $(cut -d' ' -f1 "$work/curl.times" | paste -sd' ');" \
-  "parallel-get $(cut -d' ' -f1 "$work/geoloop.times" | paste -sd' ')."
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews single runs)."
 echo "All downloads verified (sha256) for both clients in every repetition."
