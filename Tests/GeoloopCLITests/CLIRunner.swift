@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// What one run of the `geoloop` binary printed and how it exited.
 struct CLIResult {
@@ -12,11 +13,21 @@ struct CLIResult {
 /// The environment is the test's own minus the variables geoloop reads, plus `environment`, so a
 /// developer's NCBI_API_KEY or cache never leaks into a test.
 func runGeoloop(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> CLIResult {
-    try run(try geoloopProcess(arguments, environment: environment), stdin: stdin)
+    try run(try geoloopProcess(arguments, environment: environment), stdin: stdin.map { Data($0.utf8) })
+}
+
+/// Runs the built `geoloop` with `arguments`, feeding it `stdin` bytes.
+func runGeoloop(_ arguments: [String], stdin: Data) throws -> CLIResult {
+    try run(try geoloopProcess(arguments), stdin: stdin)
 }
 
 /// Runs a prepared `process`, feeding `stdin`, and waits for it to exit.
-func run(_ process: Process, stdin: String? = nil) throws -> CLIResult {
+func run(_ process: Process, stdin: String?) throws -> CLIResult {
+    try run(process, stdin: stdin.map { Data($0.utf8) })
+}
+
+/// Runs a prepared `process`, feeding `stdin` bytes, and waits for it to exit.
+func run(_ process: Process, stdin: Data? = nil) throws -> CLIResult {
     let output = Pipe()
     let errors = Pipe()
     let input = Pipe()
@@ -24,7 +35,7 @@ func run(_ process: Process, stdin: String? = nil) throws -> CLIResult {
     process.standardError = errors
     process.standardInput = input
     try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    if let stdin { input.fileHandleForWriting.write(stdin) }
     try input.fileHandleForWriting.close()
 
     // Read both pipes at once so a full stderr pipe cannot block the child while stdout is read.
@@ -34,6 +45,19 @@ func run(_ process: Process, stdin: String? = nil) throws -> CLIResult {
     return CLIResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errorData.wait(), as: UTF8.self))
+}
+
+extension CLIResult {
+    /// Standard output's lines, without their newlines.
+    var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+
+    /// Standard output's lines, each parsed as a JSON object.
+    func jsonLines() throws -> [[String: Any]] {
+        try lines.map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            return try #require(object as? [String: Any])
+        }
+    }
 }
 
 /// A `Process` for the built binary with a clean environment (see ``runGeoloop(_:environment:stdin:)``).

@@ -39,7 +39,7 @@ import Testing
         let chosen = Array(setup.entries.prefix(3))
         let input = "# my series\n\n\(chosen[1].accession)\r\n  \(chosen[2].accession)  \n\(chosen[1].accession)\n"
 
-        let result = try FetchProcess.run(
+        let result = try runGeoloop(
             ["fetch"] + setup.common + [chosen[0].accession, "--input", "-"], stdin: Data(input.utf8))
 
         #expect(result.status == 0, "\(result.stderr)")
@@ -72,7 +72,7 @@ import Testing
         let list = setup.directory.appendingPathComponent("list.txt")
         try "\(entry.accession)\nGSEabc\n# fine\nGSM12\n".write(to: list, atomically: true, encoding: .utf8)
 
-        let result = try FetchProcess.run(["fetch"] + setup.common + ["--input", list.path])
+        let result = try runGeoloop(["fetch"] + setup.common + ["--input", list.path])
 
         #expect(result.status == 1)
         let errors = result.stderr.split(separator: "\n").map(String.init)
@@ -89,7 +89,7 @@ import Testing
         let setup = try Setup()
         let entry = setup.entries[1]
 
-        let result = try FetchProcess.run(["fetch"] + setup.common + [entry.accession, "GSE99999999"])
+        let result = try runGeoloop(["fetch"] + setup.common + [entry.accession, "GSE99999999"])
 
         #expect(result.status == 1)
         let lines = try result.jsonLines()
@@ -109,9 +109,9 @@ import Testing
         let accessions = setup.entries.map(\.accession)
         let output = setup.directory.appendingPathComponent("out.jsonl")
 
-        let first = try FetchProcess.run(["fetch"] + setup.common + accessions + ["--output", output.path])
+        let first = try runGeoloop(["fetch"] + setup.common + accessions + ["--output", output.path])
         let requests = setup.server.totalRequests
-        let second = try FetchProcess.run(["fetch"] + setup.common + accessions + ["--offline"])
+        let second = try runGeoloop(["fetch"] + setup.common + accessions + ["--offline"])
 
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == "")
@@ -134,74 +134,16 @@ import Testing
         ["fetch", "--geo-url", "not a url", "GSE1"], ["fetch", "--input"],
     ])
     func badUsageExitsWith64(arguments: [String]) throws {
-        let result = try FetchProcess.run(arguments)
+        let result = try runGeoloop(arguments)
         #expect(result.status == 64)
         #expect(result.stderr.hasPrefix("Error: "))
         #expect(result.stdout == "")
     }
 
     @Test func helpDescribesTheOutput() throws {
-        let result = try FetchProcess.run(["fetch", "--help"])
+        let result = try runGeoloop(["fetch", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: geoloop fetch"))
         #expect(result.stdout.contains("--api-key KEY"))
-    }
-}
-
-/// Runs the built `geoloop` binary.
-private enum FetchProcess {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-
-        func jsonLines() throws -> [[String: Any]] {
-            try stdout.split(separator: "\n").map { line in
-                let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
-                return try #require(object as? [String: Any])
-            }
-        }
-    }
-
-    static func run(_ arguments: [String], stdin: Data = Data()) throws -> Result {
-        let process = Process()
-        process.executableURL = try geoloopBinary()
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["NCBI_API_KEY"] = nil
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: stdin)
-        try input.fileHandleForWriting.close()
-        let errors = Drain(err.fileHandleForReading)
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-            stderr: String(decoding: errors.wait(), as: UTF8.self))
-    }
-
-    /// Reads a pipe to its end on its own thread.
-    final class Drain: @unchecked Sendable {  // `data` is written once, before `done` is signalled.
-        private var data = Data()
-        private let done = DispatchSemaphore(value: 0)
-
-        init(_ handle: FileHandle) {
-            Thread.detachNewThread { [self] in
-                data = handle.readDataToEndOfFile()
-                done.signal()
-            }
-        }
-
-        func wait() -> Data {
-            done.wait()
-            return data
-        }
     }
 }

@@ -1,85 +1,18 @@
 import Foundation
 import GeoloopSOFT
+import GeoloopTestSupport
 import Testing
 
-/// Runs the built `geoloop` binary, which SwiftPM puts beside the test bundle.
-struct GeoloopBinary {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
-    }
-
-    static var url: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-            Bundle.main.bundleURL,
-        ]
-        for directory in candidates {
-            let url = directory.appendingPathComponent("geoloop")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return candidates[0].appendingPathComponent("geoloop")
-    }
-
-    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: stdin ?? Data())
-        try input.fileHandleForWriting.close()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let errData = PipeDrain(err.fileHandleForReading)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.wait(), as: UTF8.self))
-    }
-}
-
-/// Reads a pipe to its end on its own thread.
-final class PipeDrain: @unchecked Sendable {  // `data` is written once, before `done` is signalled.
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
-    }
-}
-
-@Suite struct CLITests {
-    @Test func binaryIsBuilt() {
-        #expect(
-            FileManager.default.isExecutableFile(atPath: GeoloopBinary.url.path),
-            "build the geoloop product first (swift build --build-tests builds it)")
-    }
-
+/// `geoloop parse`, run as a binary.
+@Suite struct ParseCommandTests {
     @Test func parsesAGoodFile() throws {
-        let result = try GeoloopBinary.run(["parse", geoFile("GSE100494_GSM.soft"), geoFile("GSM11805.txt.gz")])
+        let result = try runGeoloop(["parse", sharedGEOFile("GSE100494_GSM.soft"), sharedGEOFile("GSM11805.txt.gz")])
         #expect(result.status == 0)
         #expect(result.stderr == "")
         #expect(result.lines.count == 2)
         let first = try #require(
             try JSONSerialization.jsonObject(with: Data(result.lines[0].utf8)) as? [String: Any])
-        #expect(first["source"] as? String == geoFile("GSE100494_GSM.soft"))
+        #expect(first["source"] as? String == sharedGEOFile("GSE100494_GSM.soft"))
         #expect(Set(first.keys) == ["source", "series", "platforms", "samples", "datasets", "subsets", "other"])
         let samples = try #require(first["samples"] as? [[String: Any]])
         #expect(samples.map { $0["accession"] as? String } == ["GSM2684979", "GSM2684980"])
@@ -94,15 +27,15 @@ final class PipeDrain: @unchecked Sendable {  // `data` is written once, before 
     }
 
     @Test func readsStandardInput() throws {
-        let gz = try Data(contentsOf: URL(fileURLWithPath: geoFile("GSM11805.txt.gz")))
-        let result = try GeoloopBinary.run(["parse", "-"], stdin: gz)
+        let gz = try Data(contentsOf: URL(fileURLWithPath: sharedGEOFile("GSM11805.txt.gz")))
+        let result = try runGeoloop(["parse", "-"], stdin: gz)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix(#"{"source":"-","series":[],"platforms":[],"samples":[{"kind":"SAMPLE","#))
         #expect(result.stdout.contains(#""rows":22283"#))
     }
 
     @Test func includesRowsWithTables() throws {
-        let result = try GeoloopBinary.run(["parse", "--tables", geoFile("GSM32878.txt")])
+        let result = try runGeoloop(["parse", "--tables", sharedGEOFile("GSM32878.txt")])
         #expect(result.status == 0)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -114,7 +47,7 @@ final class PipeDrain: @unchecked Sendable {  // `data` is written once, before 
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("geoloop-cli-bad-\(getpid()).soft")
         try Data("<!DOCTYPE html>\n<html>captcha</html>\n".utf8).write(to: bad)
         defer { try? FileManager.default.removeItem(at: bad) }
-        let result = try GeoloopBinary.run(["parse", bad.path, geoFile("GSM2795971.txt")])
+        let result = try runGeoloop(["parse", bad.path, sharedGEOFile("GSM2795971.txt")])
         #expect(result.status == 1)
         #expect(result.lines.count == 2)
         let error = try #require(
@@ -129,40 +62,45 @@ final class PipeDrain: @unchecked Sendable {  // `data` is written once, before 
     }
 
     @Test func rejectsBadUsageWithStatus64() throws {
-        let none = try GeoloopBinary.run(["parse"])
+        let none = try runGeoloop(["parse"])
         #expect(none.status == 64)
         #expect(none.stdout == "")
         #expect(none.stderr.hasPrefix("Error: 'geoloop parse' needs at least one FILE."))
 
-        let unknown = try GeoloopBinary.run(["parse", "--frobnicate", "x.soft"])
+        let unknown = try runGeoloop(["parse", "--frobnicate", "x.soft"])
         #expect(unknown.status == 64)
         #expect(unknown.stderr.hasPrefix("Error: unknown option '--frobnicate' for 'geoloop parse'."))
         #expect(unknown.stderr.contains("geoloop help parse"))
 
-        let jobs = try GeoloopBinary.run(["parse", "--jobs", "zero", "x.soft"])
+        let jobs = try runGeoloop(["parse", "--jobs", "zero", "x.soft"])
         #expect(jobs.status == 64)
         #expect(jobs.stderr.contains("'zero'"))
 
-        let nothing = try GeoloopBinary.run([])
+        let nothing = try runGeoloop([])
         #expect(nothing.status == 64)
         #expect(nothing.stderr.hasPrefix("Error: "))
 
-        let command = try GeoloopBinary.run(["frobnicate"])
+        let command = try runGeoloop(["frobnicate"])
         #expect(command.status == 64)
         #expect(command.stderr.hasPrefix("Error: unknown command 'frobnicate'."))
     }
 
     @Test func printsHelpAndVersion() throws {
-        let help = try GeoloopBinary.run(["--help"])
+        let help = try runGeoloop(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("parse"))
-        let parseHelp = try GeoloopBinary.run(["help", "parse"])
+        let parseHelp = try runGeoloop(["help", "parse"])
         #expect(parseHelp.status == 0)
         #expect(parseHelp.stdout.contains("USAGE: geoloop parse"))
-        #expect(try GeoloopBinary.run(["parse", "--help"]).stdout == parseHelp.stdout)
-        let version = try GeoloopBinary.run(["--version"])
+        #expect(try runGeoloop(["parse", "--help"]).stdout == parseHelp.stdout)
+        let version = try runGeoloop(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("geoloop "))
         #expect(version.stdout.contains("zlib \(ZlibVersion.string)"))
     }
+}
+
+/// The path of one of the real GEO files in `../shared/data/geo`.
+private func sharedGEOFile(_ name: String) -> String {
+    SharedData.geoDirectory.appendingPathComponent(name).path
 }
