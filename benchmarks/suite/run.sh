@@ -145,9 +145,16 @@ row() {
 }
 wall_of() { local key="LAST_${1}_${2//[^a-zA-Z0-9]/_}"; read -r w _ <<<"${!key}"; echo "$w"; }
 
+# Each run writes into new directories; nothing is deleted until the end. (On ext4 without a
+# journal, creating files just after deleting thousands makes the inode allocator skip the recently
+# deleted ones, which charged the benchmark's own clean-up to the next contender.)
+FRESH=0
+fresh_dir() { FRESH=$((FRESH + 1)); echo "$WORK/$1-$FRESH"; }
+
 run_geoloop() {  # LIST OUT [fetch options...]
-  rm -rf "$WORK/cache"
-  measure "$BIN/geoloop" fetch --input "$1" --geo-url "$BASE" --cache-dir "$WORK/cache" --output "$2" "${@:3}"
+  local cache
+  cache=$(fresh_dir cache)
+  measure "$BIN/geoloop" fetch --input "$1" --geo-url "$BASE" --cache-dir "$cache" --output "$2" "${@:3}"
   local ok expected
   ok=$(grep -c '"status":"ok"' "$2" || true)
   expected=$(wc -l <"$1")
@@ -155,14 +162,16 @@ run_geoloop() {  # LIST OUT [fetch options...]
 }
 
 run_curl() {  # CORPUS
-  rm -rf "$WORK/curl-out" && mkdir -p "$WORK/curl-out"
+  local out
+  out=$(fresh_dir curl-out)
+  mkdir -p "$out"
   tail -n +2 "$1/manifest.tsv" | cut -f1,2 | while IFS=$'\t' read -r acc path; do
-    printf 'url = "%s%s"\noutput = "%s"\n' "$BASE" "$path" "$WORK/curl-out/$acc.soft.gz"
+    printf 'url = "%s%s"\noutput = "%s"\n' "$BASE" "$path" "$out/$acc.soft.gz"
   done >"$WORK/curl.cfg"
   measure curl --silent --show-error --fail --no-progress-meter --parallel --parallel-max "$CONCURRENCY" \
     --config "$WORK/curl.cfg"
   local got
-  got=$(find "$WORK/curl-out" -type f | wc -l)
+  got=$(find "$out" -type f | wc -l)
   [ "$got" -eq "$COUNT" ] || { echo "Error: curl wrote $got of $COUNT files." >&2; exit 1; }
   sync  # write curl's files back now, so the next contender's fsyncs do not pay for them
 }
@@ -175,8 +184,7 @@ run_inflate() {  # CORPUS
 
 run_geoparse() {  # CORPUS
   tail -n +2 "$1/manifest.tsv" | cut -f1,2 >"$WORK/geoparse.tsv"
-  rm -rf "$WORK/geoparse-out"
-  measure python3 benchmarks/suite/geoparse_fetch.py "$BASE" "$WORK/geoparse.tsv" "$WORK/geoparse-out" 10 \
+  measure python3 benchmarks/suite/geoparse_fetch.py "$BASE" "$WORK/geoparse.tsv" "$(fresh_dir geoparse-out)" 10 \
     >"$WORK/geoparse.txt"
   local ok
   ok=$(cat "$WORK/geoparse.txt")
@@ -272,10 +280,10 @@ if has_profile scale; then
   FIRST_RSS=
   for size in $SCALE_SIZES; do
     log "scale: $size small series"
-    corpus "$WORK/scale" "$size" small
-    start_server "$WORK/scale"
+    corpus "$WORK/scale-$size" "$size" small
+    start_server "$WORK/scale-$size"
     for run in $(seq 1 "$REPEAT"); do
-      run_geoloop "$WORK/scale.list" "$WORK/scale.jsonl" --concurrency "$CONCURRENCY" --rate 100000
+      run_geoloop "$WORK/scale-$size.list" "$WORK/scale.jsonl" --concurrency "$CONCURRENCY" --rate 100000
       record scale "geoloop fetch, $size small" "$run" "$COUNT" "$BYTES"
     done
     stop_server
