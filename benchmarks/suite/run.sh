@@ -149,11 +149,11 @@ wall_of() { local key="LAST_${1}_${2//[^a-zA-Z0-9]/_}"; read -r w _ <<<"${!key}"
 # journal, creating files just after deleting thousands makes the inode allocator skip the recently
 # deleted ones, which charged the benchmark's own clean-up to the next contender.)
 FRESH=0
-fresh_dir() { FRESH=$((FRESH + 1)); echo "$WORK/$1-$FRESH"; }
+fresh_dir() { FRESH=$((FRESH + 1)); DIR="$WORK/$1-$FRESH"; }  # sets DIR (no subshell: FRESH must count)
 
 run_geoloop() {  # LIST OUT [fetch options...]
-  local cache
-  cache=$(fresh_dir cache)
+  fresh_dir cache
+  local cache=$DIR
   measure "$BIN/geoloop" fetch --input "$1" --geo-url "$BASE" --cache-dir "$cache" --output "$2" "${@:3}"
   local ok expected
   ok=$(grep -c '"status":"ok"' "$2" || true)
@@ -162,8 +162,8 @@ run_geoloop() {  # LIST OUT [fetch options...]
 }
 
 run_curl() {  # CORPUS
-  local out
-  out=$(fresh_dir curl-out)
+  fresh_dir curl-out
+  local out=$DIR
   mkdir -p "$out"
   tail -n +2 "$1/manifest.tsv" | cut -f1,2 | while IFS=$'\t' read -r acc path; do
     printf 'url = "%s%s"\noutput = "%s"\n' "$BASE" "$path" "$out/$acc.soft.gz"
@@ -184,7 +184,8 @@ run_inflate() {  # CORPUS
 
 run_geoparse() {  # CORPUS
   tail -n +2 "$1/manifest.tsv" | cut -f1,2 >"$WORK/geoparse.tsv"
-  measure python3 benchmarks/suite/geoparse_fetch.py "$BASE" "$WORK/geoparse.tsv" "$(fresh_dir geoparse-out)" 10 \
+  fresh_dir geoparse-out
+  measure python3 benchmarks/suite/geoparse_fetch.py "$BASE" "$WORK/geoparse.tsv" "$DIR" 10 \
     >"$WORK/geoparse.txt"
   local ok
   ok=$(cat "$WORK/geoparse.txt")
@@ -261,6 +262,10 @@ if has_profile ratelimited; then
     stop_server
     REQUESTS=$(awk '$1 == "requests" { print $2 }' "$WORK/stats.txt")
     TOO_MANY=$(awk '$1 == "status_429" { print $2 }' "$WORK/stats.txt")
+    if [ "${REQUESTS:-0}" -lt "$RL_COUNT" ]; then
+      echo "Error: the server saw ${REQUESTS:-no} requests for $RL_COUNT series; the run did not fetch." >&2
+      exit 1
+    fi
     record ratelimited "geoloop fetch --rate $RL_RATE" "$run" "$RL_COUNT" "$RL_BYTES" \
       "\"server_requests\":$REQUESTS,\"status_429\":$TOO_MANY"
   done
