@@ -12,7 +12,8 @@ import Glibc
 /// (`.<file>.tmp-<pid>-<random>`), fsynced and verified (gzip fully inflated with CRC and length
 /// checked, HTML refused, SOFT checked); then, holding the entry's exclusive `flock`, the old
 /// sidecar is removed, the body renamed into place, and the new sidecar written by temp file and
-/// rename, with the directory fsynced after each step. The sidecar is the commit point: a body
+/// rename, with the directory fsynced wherever a later step must not reach the disk before an
+/// earlier one (docs/CACHE.md, "Commit protocol"). The sidecar is the commit point: a body
 /// without a sidecar whose size (and, on request, CRC-32) matches is treated as absent. So an
 /// entry is complete and verified, or absent, whatever crashes and whatever other process writes
 /// the same key. Readers take the shared lock while they read a sidecar and check its body, so
@@ -183,18 +184,22 @@ public final class GEOCache: Sendable {
         let directory = directoryPath(key)
 
         try POSIXFile.withLock(lockPath(key), exclusive: true) { () throws(CacheError) in
-            try POSIXFile.unlinkIfPresent(sidecarPath(key))
-            try POSIXFile.fsyncDirectory(directory)
+            // A crash must never pair the new body with the old sidecar: the unlink is made durable
+            // before the rename. A new entry had no sidecar, so it skips that fsync.
+            if try POSIXFile.unlinkReportingPresence(sidecarPath(key)) { try POSIXFile.fsyncDirectory(directory) }
             try POSIXFile.rename(body, dataPath(key))
+            // The body's name is durable before the sidecar that commits it can be.
             try POSIXFile.fsyncDirectory(directory)
-            try writeSidecar(sidecar, to: sidecarPath(key))
+            // The entry becomes durable with the directory's next fsync (atomicity needs no more).
+            try writeSidecar(sidecar, to: sidecarPath(key), syncingDirectory: false)
             if body == partPath(key) { try POSIXFile.unlinkIfPresent(partSidecarPath(key)) }
         }
         return CacheEntry(key: key, fileURL: URL(fileURLWithPath: dataPath(key)), metadata: metadata)
     }
 
-    /// Writes a sidecar by temporary file, fsync and rename, then fsyncs the directory.
-    func writeSidecar(_ bytes: [UInt8], to path: String) throws(CacheError) {
+    /// Writes a sidecar by temporary file, fsync and rename, then (unless `syncingDirectory` is
+    /// false) fsyncs the directory so the new sidecar survives a crash.
+    func writeSidecar(_ bytes: [UInt8], to path: String, syncingDirectory: Bool = true) throws(CacheError) {
         let temporary = POSIXFile.temporaryPath(beside: path)
         do throws(CacheError) {
             try Self.writeDurably(bytes, to: temporary)
@@ -203,7 +208,9 @@ public final class GEOCache: Sendable {
             try? POSIXFile.unlinkIfPresent(temporary)
             throw error
         }
-        try POSIXFile.fsyncDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        if syncingDirectory {
+            try POSIXFile.fsyncDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        }
     }
 
     // MARK: Helpers

@@ -68,6 +68,13 @@ enum POSIXFile {
         guard unlink(path) == 0 || errno == ENOENT else { throw failure("unlink", path) }
     }
 
+    /// Removes `path` like ``unlinkIfPresent(_:)``; true when there was a file to remove.
+    static func unlinkReportingPresence(_ path: String) throws(CacheError) -> Bool {
+        if unlink(path) == 0 { return true }
+        guard errno == ENOENT else { throw failure("unlink", path) }
+        return false
+    }
+
     /// Size and modification time, or nil when the file does not exist.
     static func status(_ path: String) -> (size: Int64, modified: Date, isRegular: Bool)? {
         var info = stat()
