@@ -42,7 +42,9 @@ let package = Package(
         .target(name: "GeoloopTestSupport", dependencies: ["CZlib", "GeoloopLocks"], swiftSettings: strict),
         .executableTarget(
             name: "geoloop",
-            dependencies: ["GeoloopEngine", "GeoloopSOFT", "GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks"],
+            dependencies: [
+                "GeoloopEngine", "GeoloopSOFT", "GeoloopGEO", "GeoloopTestSupport", "GeoloopLocks", "CGeoloopShim",
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "parallel-get", dependencies: ["GeoloopEngine"], path: "examples/parallel-get",

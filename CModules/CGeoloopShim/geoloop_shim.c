@@ -4,6 +4,10 @@
  */
 #include "geoloop_shim.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 CURLcode gl_easy_setopt_long(CURL *easy, CURLoption option, long value)
 {
   return curl_easy_setopt(easy, option, value);
@@ -111,4 +115,14 @@ long gl_curl_error_size(void)
 int gl_curl_socket_bad(void)
 {
   return CURL_SOCKET_BAD;
+}
+
+int gl_limit_malloc_arenas(int arenas)
+{
+#ifdef __GLIBC__
+  return mallopt(M_ARENA_MAX, arenas);
+#else
+  (void)arenas;
+  return 0;
+#endif
 }

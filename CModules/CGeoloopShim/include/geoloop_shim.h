@@ -45,6 +45,10 @@ CURLMcode gl_multi_setopt_timer_function(CURLM *multi,
 CURLSHcode gl_share_setopt_long(CURLSH *share, CURLSHoption option,
                                 long value);
 
+/* glibc's mallopt(M_ARENA_MAX, n), which Swift's Glibc module does not
+ * import; returns 1 on success, 0 where it is not available. */
+int gl_limit_malloc_arenas(int arenas);
+
 /* Constants that are macros Swift does not import. */
 long gl_curl_error_size(void);
 int gl_curl_socket_bad(void);
