@@ -169,6 +169,7 @@ extension GEOClient {
         request.connectTimeout = configuration.connectTimeout
         request.stall = StallWindow(minimumBytesPerSecond: 1, window: configuration.stallWindow)
         request.maxRedirects = 5
+        request.maxBodyBytes = configuration.maxFileBytes
         if let destination { request.destination = .file(path: destination) }
         return request
     }
