@@ -69,12 +69,16 @@ import Testing
                 })
             if round == Self.kills { harness.server.setProfile(.lan) }
             let process = try GeoloopProcess(arguments(cache: harness.cache.url), in: sandbox.url)
-            if round < Self.kills {
+            if round < Self.kills, complete.count < entries.count {
                 let remaining = entries.count - complete.count
                 let trigger = Int.random(in: 1...max(1, remaining / 3), using: &generator)
-                if await harness.waitForRequests(count: before + trigger, timeout: .seconds(60)) {
-                    process.killHard()
-                    killed += 1
+                // Wait for the server to see the trigger request, or for the process to end first.
+                while process.process.isRunning {
+                    if await harness.waitForRequests(count: before + trigger, timeout: .milliseconds(250)) {
+                        process.killHard()
+                        killed += 1
+                        break
+                    }
                 }
             }
             let status = await process.wait()
