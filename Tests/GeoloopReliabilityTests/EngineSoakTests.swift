@@ -90,6 +90,8 @@ import Testing
         }
         // A warm-up run brings the allocator, libcurl and the Dispatch pools to their working size.
         _ = try await Self.soak(server, count: 256, inFlight: 128)
+        // The server runs in this process: its ends of the warm-up's connections count until it closes them.
+        #expect(server.waitForOpenConnections(atMost: 0, timeout: .seconds(10)))
         let descriptorsBefore = openDescriptorCount()
         let residentBefore = residentKiB()
         server.setFaults(
