@@ -82,13 +82,16 @@ import Testing
             if round < Self.kills, complete.count < entries.count {
                 let remaining = entries.count - complete.count
                 let trigger = Int.random(in: 1...max(1, remaining / 3), using: &generator)
-                // Wait for the server to see the trigger request, or for the process to end first.
-                while process.process.isRunning {
+                // Wait for the server to see the trigger request, or for the process to end first
+                // (`isRunning` can read false for a moment after launch, hence a second of grace).
+                var quietWaits = 0
+                while quietWaits < 4 {
                     if await Self.waitOnOwnThread(harness.server, count: before + trigger) {
                         process.killHard()
                         killed += 1
                         break
                     }
+                    quietWaits = process.process.isRunning ? 0 : quietWaits + 1
                 }
             }
             let status = await process.wait()
