@@ -30,7 +30,7 @@ extension GEOClient {
     ) async throws(HarvestFailure) -> FetchedFile {
         let accession = resource.accession.description
         let shownURL = Redaction.redactingAPIKey(in: url.absoluteString)
-        var generator = SystemRandomNumberGenerator()
+        var generator = RetryJitter()
         var attempt = 0
         while true {
             attempt += 1
