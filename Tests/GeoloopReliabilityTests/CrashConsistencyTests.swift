@@ -25,12 +25,16 @@ import Testing
         return result
     }
 
-    /// `waitForRequests` for at most 250 ms on a thread of its own: under a loaded sanitizer run the
-    /// shared Dispatch pool can be busy long enough for the whole fetch to end before the wait starts.
-    static func waitOnOwnThread(_ server: TestHTTPServer, count: Int) async -> Bool {
+    /// Sends SIGKILL to `pid` from a thread of its own as soon as the server has seen `count`
+    /// requests: no hop through the (possibly busy) cooperative pool between the trigger and the kill.
+    static func killOnRequest(_ server: TestHTTPServer, count: Int, pid: Int32) async -> Bool {
         await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: server.waitForRequests(count: count, timeout: .milliseconds(250))) }
-                .start()
+            Thread {
+                let reached = server.waitForRequests(count: count, timeout: .seconds(120))
+                if reached { kill(pid, SIGKILL) }
+                continuation.resume(returning: reached)
+            }
+            .start()
         }
     }
 
@@ -82,19 +86,13 @@ import Testing
             if round < Self.kills, complete.count < entries.count {
                 let remaining = entries.count - complete.count
                 let trigger = Int.random(in: 1...max(1, remaining / 3), using: &generator)
-                // Wait for the server to see the trigger request, or for the process to end first
-                // (`isRunning` can read false for a moment after launch, hence a second of grace).
-                var quietWaits = 0
-                while quietWaits < 4 {
-                    if await Self.waitOnOwnThread(harness.server, count: before + trigger) {
-                        process.killHard()
-                        killed += 1
-                        break
-                    }
-                    quietWaits = process.process.isRunning ? 0 : quietWaits + 1
-                }
+                // The child fetches every entry not complete, so the trigger count is always reached.
+                #expect(
+                    await Self.killOnRequest(
+                        harness.server, count: before + trigger, pid: process.process.processIdentifier))
             }
             let status = await process.wait()
+            if status == 128 + SIGKILL { killed += 1 }
             trace.append("round \(round): status \(status), requests \(before)->\(harness.server.totalRequests)")
             if round == Self.kills {
                 #expect(status == 0, "\(process.stderr)")
