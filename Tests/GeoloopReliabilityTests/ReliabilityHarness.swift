@@ -24,7 +24,21 @@ enum ReliabilityCorpus {
         let entries: [CorpusEntry]
     }
 
+    static let prefix = "geoloop-reliab-corpus-"
+
+    /// Removes the corpora of earlier test processes that have ended (each process writes its own).
+    static func removeLeftovers() {
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+    }
+
     static let shared: Corpus = {
+        removeLeftovers()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent(
             "geoloop-reliab-corpus-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)",
             isDirectory: true)
