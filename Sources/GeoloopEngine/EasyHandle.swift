@@ -52,7 +52,14 @@ struct EasyHandle {
 
         try set(CURLOPT_NOSIGNAL, 1)
         // Fewer, larger reads and write callbacks than libcurl's 16 KB default (the curl tool uses the same).
-        try set(CURLOPT_BUFFERSIZE, Self.receiveBufferBytes)
+        // libcurl 7.88.1 refuses a new size (CURLE_BAD_FUNCTION_ARGUMENT) while the handle still holds
+        // the receive buffer of an earlier transfer that failed in some ways (a refused redirect, a
+        // connection dropped before the response); that buffer is at least as large as what libcurl
+        // reads after the reset, so the handle is still usable as it is.
+        let bufferCode = gl_easy_setopt_long(curl, CURLOPT_BUFFERSIZE, Self.receiveBufferBytes)
+        if bufferCode != CURLE_BAD_FUNCTION_ARGUMENT {
+            try LibraryFailure.check(bufferCode, "curl_easy_setopt(option \(CURLOPT_BUFFERSIZE.rawValue))", url: url)
+        }
         try set(CURLOPT_URL, url)
         try LibraryFailure.check(
             gl_easy_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER", url: url)

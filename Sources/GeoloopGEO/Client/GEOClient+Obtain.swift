@@ -30,7 +30,7 @@ extension GEOClient {
     ) async throws(HarvestFailure) -> FetchedFile {
         let accession = resource.accession.description
         let shownURL = Redaction.redactingAPIKey(in: url.absoluteString)
-        var generator = SystemRandomNumberGenerator()
+        var generator = RetryJitter()
         var attempt = 0
         while true {
             attempt += 1
@@ -169,6 +169,7 @@ extension GEOClient {
         request.connectTimeout = configuration.connectTimeout
         request.stall = StallWindow(minimumBytesPerSecond: 1, window: configuration.stallWindow)
         request.maxRedirects = 5
+        request.maxBodyBytes = configuration.maxFileBytes
         if let destination { request.destination = .file(path: destination) }
         return request
     }

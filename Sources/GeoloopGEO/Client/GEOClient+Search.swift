@@ -63,7 +63,7 @@ extension GEOClient {
     /// One E-utilities request into memory, under the host's policy, retried like a download.
     private func eutilsBody(_ url: URL, what: String) async throws(SearchFailure) -> [UInt8] {
         let shownURL = Redaction.redactingAPIKey(in: url.absoluteString)
-        var generator = SystemRandomNumberGenerator()
+        var generator = RetryJitter()
         var attempt = 0
         while true {
             attempt += 1

@@ -19,7 +19,7 @@ extension GEOClient {
         }
         let url = configuration.endpoints.url(for: resource)
         let shownURL = Redaction.redactingAPIKey(in: url.absoluteString)
-        var generator = SystemRandomNumberGenerator()
+        var generator = RetryJitter()
         var attempt = 0
         while true {
             attempt += 1

@@ -56,6 +56,10 @@ public struct GEOClientConfiguration: Sendable {
     /// host's connections, ahead of requests for files not yet started).
     public var maxSegmentsPerFile: Int = 8
 
+    /// The largest file one download may write, in bytes (a server sending without end, or far more
+    /// than any GEO file, fails the attempt as ``HarvestFailure/Kind/tooLarge``, not retried).
+    public var maxFileBytes: Int64 = 64 << 30
+
     /// A CA bundle for HTTPS.
     public var caFile: String?
 
