@@ -25,6 +25,10 @@ public final class SOFTParser {
     }
 
     public let tableMode: TableMode
+    /// The longest line accepted, in bytes (32 MiB): a longer one is a `too_large` error, so a small
+    /// gzip that inflates to one endless line (a decompression bomb) cannot fill memory. Real SOFT
+    /// lines are table rows and attribute values of at most a few hundred kilobytes.
+    public static let maxLineBytes = 32 << 20
     /// Lines completed so far (the line number of the last line read).
     public private(set) var lineNumber = 0
 
@@ -61,6 +65,7 @@ public final class SOFTParser {
         if !carry.isEmpty {
             guard let newline = memchr(p, 0x0A, end - p) else {
                 carry.append(contentsOf: chunk)
+                try checkCarryLength()
                 return
             }
             let stop = UnsafeRawPointer(newline)
@@ -74,6 +79,7 @@ public final class SOFTParser {
         while p < end {
             guard let newline = memchr(p, 0x0A, end - p) else {
                 carry.append(contentsOf: UnsafeRawBufferPointer(start: p, count: end - p))
+                try checkCarryLength()
                 return
             }
             let stop = UnsafeRawPointer(newline)
@@ -94,6 +100,18 @@ public final class SOFTParser {
             try line(p, stop)
             p = stop + 1
         }
+    }
+
+    /// Throws when the unfinished line carried across chunks is longer than ``maxLineBytes``.
+    private func checkCarryLength() throws {
+        guard carry.count > Self.maxLineBytes else { return }
+        let line = lineNumber + 1
+        carry = []
+        throw SOFTError(
+            .tooLarge,
+            "line \(line) is longer than \(Self.maxLineBytes >> 20) MiB; this is not a GEO SOFT file"
+                + " (or it is damaged): check its source",
+            line: line)
     }
 
     /// Parses the last line (which may lack a newline), closes the last entity and returns the document.

@@ -37,13 +37,10 @@ import Testing
 
         let residentGrowth = residentKiB() - residentBefore
         #expect(bomb.count < 1 << 20)
-        // Neither the cache's verifier nor the SOFT parser bounds a line or the inflated size, so
-        // the whole line is held in memory and accepted (docs/RELIABILITY.md, "Not guaranteed").
-        withKnownIssue("an inflated line of any length is accepted and held in memory") {
-            #expect(
-                [.tooLarge, .corrupt, .unexpectedContent].contains(outcome?.failure?.kind),
-                "\(String(describing: outcome?.failure))")
-        }
+        // The SOFT parser refuses a line over SOFTParser.maxLineBytes (32 MiB).
+        #expect(
+            [.tooLarge, .corrupt, .unexpectedContent].contains(outcome?.failure?.kind),
+            "\(String(describing: outcome?.failure))")
         FigureLog.record(
             "bomb", ["compressedBytes": bomb.count, "lineBytes": 64 << 20, "rssGrowthKiB": residentGrowth])
         await harness.finish(client)

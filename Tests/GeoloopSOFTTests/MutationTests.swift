@@ -165,3 +165,20 @@ func parseChunked(_ bytes: [UInt8], tables: SOFTParser.TableMode = .skip, using 
         }
     }
 }
+
+@Test func aLineLongerThanTheLimitIsTooLargeWithItsLineNumber() throws {
+    let parser = SOFTParser()
+    let head = Array("^SERIES = GSE1\n!Series_title = ".utf8)
+    let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
+    var thrown: SOFTError?
+    do {
+        try head.withUnsafeBytes { try parser.consume($0) }
+        for _ in 0...(SOFTParser.maxLineBytes >> 20) {
+            try chunk.withUnsafeBytes { try parser.consume($0) }
+        }
+    } catch let error as SOFTError {
+        thrown = error
+    }
+    #expect(thrown?.kind == .tooLarge)
+    #expect(thrown?.line == 2)
+}
