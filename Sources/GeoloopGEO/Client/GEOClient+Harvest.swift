@@ -4,8 +4,8 @@ extension GEOClient {
     public func harvest(_ accessions: [Accession]) -> HarvestRun {
         let counters = HarvestCounters(requested: accessions.count)
         let (stream, continuation) = AsyncStream.makeStream(of: HarvestOutcome.self)
-        let run = HarvestRun(stream: stream, counters: counters)
         let width = max(1, configuration.concurrency)
+        let run = HarvestRun(stream: stream, counters: counters, unreadLimit: width)
         harvests.add(run)
 
         let task = Task {
@@ -24,6 +24,7 @@ extension GEOClient {
                         case .success: counters.succeeded.add(1, ordering: .relaxed)
                         case .failure: counters.failed.add(1, ordering: .relaxed)
                         }
+                        run.noteYielded()
                         continuation.yield(outcome)
                     }
                     return true
@@ -31,6 +32,7 @@ extension GEOClient {
                 var running = 0
                 while running < width, startNext() { running += 1 }
                 for await _ in group {
+                    await run.waitForRoom()
                     _ = startNext()
                 }
             }

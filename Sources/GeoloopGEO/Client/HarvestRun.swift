@@ -12,12 +12,52 @@ public final class HarvestRun: AsyncSequence, Sendable {
 
     let stream: AsyncStream<HarvestOutcome>
     let counters: HarvestCounters
+    /// How many outcomes may wait unread before the harvest stops starting accessions.
+    let unreadLimit: Int
     private let driver = Lock<Task<Void, Never>?>(nil)  // the Lock guards the driving task's handle
     private let cancelled = Atomic<Bool>(false)
+    private let unread = Lock(Unread())  // the Lock guards the count and the driver's continuation
 
-    init(stream: AsyncStream<HarvestOutcome>, counters: HarvestCounters) {
+    /// Outcomes yielded and not yet read, and the driver waiting for that count to fall.
+    private struct Unread {
+        var count = 0
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    init(stream: AsyncStream<HarvestOutcome>, counters: HarvestCounters, unreadLimit: Int) {
         self.stream = stream
         self.counters = counters
+        self.unreadLimit = Swift.max(1, unreadLimit)
+    }
+
+    /// Counts an outcome handed to the stream.
+    func noteYielded() {
+        unread.withLock { $0.count += 1 }
+    }
+
+    /// Counts an outcome read by the consumer, waking the driver when there is room again.
+    func noteRead() {
+        let waiter = unread.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.count -= 1
+            guard state.count < unreadLimit else { return nil }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns when fewer than ``unreadLimit`` outcomes wait unread, or the run is cancelled: a
+    /// consumer slower than the harvest holds it back instead of letting parsed records pile up
+    /// in memory.
+    func waitForRoom() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = unread.withLock { state in
+                if state.count < unreadLimit || isCancelled { return true }
+                state.waiter = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
     }
 
     /// What the harvest has done so far; from any thread, at any time.
@@ -27,6 +67,11 @@ public final class HarvestRun: AsyncSequence, Sendable {
     public func cancel() {
         cancelled.store(true, ordering: .releasing)
         driver.withLock { $0 }?.cancel()
+        let waiter = unread.withLock { state in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
     }
 
     /// True once ``cancel()`` was called or iteration stopped early.
@@ -63,7 +108,7 @@ public final class HarvestRun: AsyncSequence, Sendable {
 
         func next() async -> HarvestOutcome? {
             let outcome = await base.next(isolation: nil)
-            if outcome == nil { finished = true }
+            if outcome == nil { finished = true } else { run.noteRead() }
             return outcome
         }
 
