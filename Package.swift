@@ -37,7 +37,8 @@ let package = Package(
         ),
         .target(name: "GeoloopSOFT", dependencies: ["CZlib", "GeoloopLocks"], swiftSettings: strict),
         .target(
-            name: "GeoloopGEO", dependencies: ["GeoloopEngine", "GeoloopSOFT", "CZlib", "GeoloopLocks"],
+            name: "GeoloopGEO",
+            dependencies: ["GeoloopEngine", "GeoloopSOFT", "CZlib", "GeoloopLocks", "CGeoloopShim"],
             swiftSettings: strict),
         .target(name: "GeoloopTestSupport", dependencies: ["CZlib", "GeoloopLocks"], swiftSettings: strict),
         .executableTarget(

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE 1 /* sync_file_range */
 /*
  * Each wrapper forwards to the variadic libcurl call with the argument in
  * the exact C type libcurl expects for the option.
@@ -7,6 +8,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <fcntl.h>
 
 CURLcode gl_easy_setopt_long(CURL *easy, CURLoption option, long value)
 {
@@ -123,6 +125,16 @@ int gl_limit_malloc_arenas(int arenas)
   return mallopt(M_ARENA_MAX, arenas);
 #else
   (void)arenas;
+  return 0;
+#endif
+}
+
+int gl_start_writeback(int fd)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+  return sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+  (void)fd;
   return 0;
 #endif
 }

@@ -1,28 +1,34 @@
 import Foundation
 
 /// Streams a body to disk: bytes go to `<path>.partial`, renamed to `path` on success and removed
-/// on failure, so a failed transfer never leaves a half-written file under the final name.
-/// Loop thread only.
+/// on failure, so a failed transfer never leaves a half-written file under the final name. With a
+/// region offset the bytes go straight into the existing file `path` from that offset on, and
+/// nothing is renamed or removed (the caller owns that file). Loop thread only.
 final class FileSink {
     let path: String
     let partialPath: String
+    /// Where the next byte goes in a region sink; nil for a whole-file sink.
+    private var regionOffset: Int64?
     private var descriptor: Int32 = -1
     /// `errno` of the first failed write, if any.
     private(set) var writeErrno: Int32 = 0
 
-    init(path: String) {
+    init(path: String, regionOffset: Int64? = nil) {
         self.path = path
-        self.partialPath = path + ".partial"
+        self.regionOffset = regionOffset
+        self.partialPath = regionOffset == nil ? path + ".partial" : path
     }
 
-    /// Creates (or truncates) the partial file.
+    /// Creates (or truncates) the partial file, or opens the region's existing file.
     func open() throws(TransferError) {
-        descriptor = Foundation.open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let flags = regionOffset == nil ? O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC : O_WRONLY | O_CLOEXEC
+        descriptor = Foundation.open(partialPath, flags, 0o644)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
+            let verb = regionOffset == nil ? "create" : "open"
             throw TransferError(
                 kind: .io,
-                message: "cannot create \(partialPath) for the body: \(reason). Check the directory exists "
+                message: "cannot \(verb) \(partialPath) for the body: \(reason). Check the directory exists "
                     + "and is writable.", url: "")
         }
     }
@@ -31,21 +37,30 @@ final class FileSink {
     func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let pending = bytes.count - offset
+            let written =
+                if let position = regionOffset {
+                    pwrite(descriptor, bytes.baseAddress! + offset, pending, off_t(position))
+                } else {
+                    Foundation.write(descriptor, bytes.baseAddress! + offset, pending)
+                }
             if written < 0 {
                 if errno == EINTR { continue }
                 writeErrno = errno
                 return false
             }
             offset += written
+            if let position = regionOffset { regionOffset = position + Int64(written) }
         }
         return true
     }
 
-    /// Closes the file and renames it into place; the error says why not.
+    /// Closes the file and renames it into place (a region sink only closes); the error says why not.
     func commit() -> String? {
+        let isRegion = regionOffset != nil
         let closed = close()
         guard closed == 0 else { return "closing \(partialPath) failed: \(String(cString: strerror(closed)))" }
+        if isRegion { return nil }
         guard rename(partialPath, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(partialPath)
@@ -54,10 +69,10 @@ final class FileSink {
         return nil
     }
 
-    /// Closes and removes the partial file.
+    /// Closes and removes the partial file (a region sink's file is the caller's: only closed).
     func discard() {
         _ = close()
-        if descriptor == -2 { unlink(partialPath) }
+        if descriptor == -2 && regionOffset == nil { unlink(partialPath) }
     }
 
     /// Returns 0 or the errno of a failed close; afterwards the descriptor is -2 ("was opened").

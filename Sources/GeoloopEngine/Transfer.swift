@@ -50,6 +50,7 @@ final class Transfer: @unchecked Sendable {
         switch request.destination {
         case .memory: fileSink = nil
         case .file(let path): fileSink = FileSink(path: path)
+        case .fileRegion(let path, let offset): fileSink = FileSink(path: path, regionOffset: offset)
         }
     }
 

@@ -111,4 +111,9 @@ public enum BodyDestination: Sendable, Hashable {
     /// `.partial` that is renamed to `path` on success and removed on failure. An error page (say
     /// a 404) is a success unless ``TransferRequest/failOnHTTPError`` is set.
     case file(path: String)
+    /// Written into the existing file at `path`, starting at byte `offset`, as the bytes arrive
+    /// (for Range segments of one download): nothing is created, renamed or removed, so on failure
+    /// the region holds whatever arrived (a body longer than the region runs past its end, up to
+    /// ``TransferRequest/maxBodyBytes``) and the caller discards the file.
+    case fileRegion(path: String, offset: Int64)
 }

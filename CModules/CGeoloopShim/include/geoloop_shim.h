@@ -49,6 +49,10 @@ CURLSHcode gl_share_setopt_long(CURLSH *share, CURLSHoption option,
  * import; returns 1 on success, 0 where it is not available. */
 int gl_limit_malloc_arenas(int arenas);
 
+/* sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE): starts writing a file's
+ * dirty pages without waiting (Linux; a no-op returning 0 elsewhere). */
+int gl_start_writeback(int fd);
+
 /* Constants that are macros Swift does not import. */
 long gl_curl_error_size(void);
 int gl_curl_socket_bad(void);

@@ -31,6 +31,8 @@ public final class GEOCache: Sendable {
 
     /// The cache's root directory (absolute).
     public let root: URL
+    /// `root.path`, kept: every path of an entry starts with it.
+    let rootPath: String
     /// Temporary files not modified for this long are a crashed writer's leftovers and are
     /// removed by lookups that miss, by ``prune(olderThan:)`` and reported by ``verifyAll()``.
     public let staleTemporaryAge: TimeInterval
@@ -40,6 +42,7 @@ public final class GEOCache: Sendable {
         let path = root.standardizedFileURL.path
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         self.root = URL(fileURLWithPath: absolute, isDirectory: true).standardizedFileURL
+        self.rootPath = self.root.path
         self.staleTemporaryAge = staleTemporaryAge
     }
 
@@ -59,13 +62,13 @@ public final class GEOCache: Sendable {
 
     // MARK: Paths
 
-    func dataPath(_ key: CacheKey) -> String { root.path + "/" + key.relativePath }
+    func dataPath(_ key: CacheKey) -> String { rootPath + "/" + key.relativePath }
     func sidecarPath(_ key: CacheKey) -> String { dataPath(key) + ".meta.json" }
     func lockPath(_ key: CacheKey) -> String { dataPath(key) + ".lock" }
     func partPath(_ key: CacheKey) -> String { dataPath(key) + ".part" }
     func partSidecarPath(_ key: CacheKey) -> String { dataPath(key) + ".part.meta.json" }
     func directoryPath(_ key: CacheKey) -> String {
-        URL(fileURLWithPath: dataPath(key)).deletingLastPathComponent().path
+        String(POSIXFile.split(dataPath(key)).directory.dropLast())
     }
 
     // MARK: Lookup
@@ -109,7 +112,7 @@ public final class GEOCache: Sendable {
         _ key: CacheKey, url: String, bytes: [UInt8], validators: CacheValidators = CacheValidators(),
         fetchedAt: Date = Date()
     ) throws(CacheError) -> CacheEntry {
-        try POSIXFile.makeDirectories(root: root.path, relative: Self.parent(key.relativePath))
+        try POSIXFile.makeDirectories(root: rootPath, relative: Self.parent(key.relativePath))
         let temporary = POSIXFile.temporaryPath(beside: dataPath(key))
         do throws(CacheError) {
             try Self.writeDurably(bytes, to: temporary)
@@ -134,16 +137,21 @@ public final class GEOCache: Sendable {
         _ key: CacheKey, url: String, bodyFile: URL, validators: CacheValidators = CacheValidators(),
         fetchedAt: Date = Date(), inflated: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws(CacheError) -> CacheEntry {
-        try POSIXFile.makeDirectories(root: root.path, relative: Self.parent(key.relativePath))
+        try POSIXFile.makeDirectories(root: rootPath, relative: Self.parent(key.relativePath))
         let source = bodyFile.standardizedFileURL.path
-        let inPlace = URL(fileURLWithPath: source).deletingLastPathComponent().path == directoryPath(key)
+        let inPlace = POSIXFile.split(source).directory.dropLast() == directoryPath(key)
         if inPlace {
             let fd = try POSIXFile.open(source, flags: O_RDONLY)
             defer { close(fd) }
             guard fchmod(fd, POSIXFile.fileMode) == 0 else { throw POSIXFile.failure("fchmod", source) }
-            try POSIXFile.fsync(fd, path: source)
-            return try commit(
-                key, url: url, body: source, validators: validators, fetchedAt: fetchedAt, inflated: inflated)
+            // The disk writes the body while it is verified; the fsync before the commit then
+            // rarely waits.
+            POSIXFile.startWriteback(fd)
+            let entry = try commit(
+                key, url: url, body: source, validators: validators, fetchedAt: fetchedAt, inflated: inflated,
+                syncingFirst: fd)
+            POSIXFile.dropCachedPages(fd)
+            return entry
         }
         let temporary = POSIXFile.temporaryPath(beside: dataPath(key))
         do throws(CacheError) {
@@ -160,20 +168,23 @@ public final class GEOCache: Sendable {
     /// ends in ``store(_:url:bodyFile:validators:fetchedAt:)`` without a copy. Its name marks it
     /// as temporary, so a crashed writer's leftover is cleaned up.
     public func makeTemporaryFile(for key: CacheKey) throws(CacheError) -> URL {
-        try POSIXFile.makeDirectories(root: root.path, relative: Self.parent(key.relativePath))
+        try POSIXFile.makeDirectories(root: rootPath, relative: Self.parent(key.relativePath))
         let path = POSIXFile.temporaryPath(beside: dataPath(key))
         close(try POSIXFile.open(path, flags: O_WRONLY | O_EXCL, create: true))
         return URL(fileURLWithPath: path)
     }
 
-    /// Verifies the fsynced body at `body` (in the entry's directory), then commits it under the
-    /// entry's exclusive lock: old sidecar out, body renamed in, new sidecar renamed in.
+    /// Verifies the body at `body` (in the entry's directory), then commits it under the entry's
+    /// exclusive lock: old sidecar out, body renamed in, new sidecar renamed in. The body is
+    /// fsynced already, or `syncingFirst` is its open descriptor, fsynced after the verification
+    /// and before anything is renamed.
     private func commit(
         _ key: CacheKey, url: String, body: String, validators: CacheValidators, fetchedAt: Date,
-        inflated: ((UnsafeRawBufferPointer) -> Void)? = nil
+        inflated: ((UnsafeRawBufferPointer) -> Void)? = nil, syncingFirst descriptor: Int32? = nil
     ) throws(CacheError) -> CacheEntry {
         let facts = try BodyVerifier.verify(
             fileAt: body, format: key.format, name: key.relativePath, inflated: inflated)
+        if let descriptor { try POSIXFile.fsync(descriptor, path: body) }
         let metadata = CacheMetadata(
             version: 1, url: Redaction.redactingAPIKey(in: url), size: facts.size,
             uncompressedSize: facts.uncompressedSize, etag: validators.etag, lastModified: validators.lastModified,

@@ -1,3 +1,4 @@
+import CGeoloopShim
 import Foundation
 import Glibc
 
@@ -52,6 +53,21 @@ enum POSIXFile {
         guard Glibc.fsync(fd) == 0 else { throw failure("fsync", path) }
     }
 
+    /// Asks the kernel to start writing `fd`'s dirty pages now, without waiting; a later fsync
+    /// still decides durability. Only a hint: failures are ignored.
+    static func startWriteback(_ fd: Int32) {
+        _ = gl_start_writeback(fd)
+    }
+
+    /// Tells the kernel a durable file's cached pages will not be read again soon, so they are
+    /// freed now rather than pushing other files out of memory: a harvest reads each body once, while
+    /// verifying it, and would otherwise fill the page cache with gigabytes nobody rereads. (On VMs
+    /// whose memory the host backs lazily, writing into freed pages is also far cheaper than into
+    /// never-used ones.) Only a hint: failures are ignored.
+    static func dropCachedPages(_ fd: Int32) {
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+    }
+
     /// Makes a rename or unlink in `directory` durable.
     static func fsyncDirectory(_ directory: String) throws(CacheError) {
         let fd = try open(directory, flags: O_RDONLY | O_DIRECTORY)
@@ -85,26 +101,46 @@ enum POSIXFile {
     }
 
     /// Creates `relative` under `root` (and `root` itself), each new directory mode 0755
-    /// regardless of the umask.
+    /// regardless of the umask. The common case, a directory that exists, costs one `mkdir`; only
+    /// a missing parent sends it up the path.
     static func makeDirectories(root: String, relative: String) throws(CacheError) {
-        var path = ""
-        let parts = root.split(separator: "/") + relative.split(separator: "/")
-        for part in parts {
-            path += "/" + part
-            if mkdir(path, directoryMode) == 0 {
-                guard chmod(path, directoryMode) == 0 else { throw failure("chmod", path) }
-            } else if errno != EEXIST {
+        let path = relative.isEmpty ? root : root + "/" + relative
+        try makeDirectory(path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path)
+    }
+
+    /// `mkdir -p` for an absolute path, from the leaf upwards.
+    private static func makeDirectory(_ path: String) throws(CacheError) {
+        if mkdir(path, directoryMode) == 0 {
+            guard chmod(path, directoryMode) == 0 else { throw failure("chmod", path) }
+            return
+        }
+        switch errno {
+        case EEXIST:
+            return
+        case ENOENT:
+            guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { throw failure("mkdir", path) }
+            try makeDirectory(String(path[..<slash]))
+            guard mkdir(path, directoryMode) == 0 else {
+                if errno == EEXIST { return }  // another writer made it meanwhile
                 throw failure("mkdir", path)
             }
+            guard chmod(path, directoryMode) == 0 else { throw failure("chmod", path) }
+        default:
+            throw failure("mkdir", path)
         }
     }
 
     /// A fresh name beside `path` for a temporary file: `.<name>.tmp-<pid>-<random>`.
     static func temporaryPath(beside path: String) -> String {
-        let url = URL(fileURLWithPath: path)
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let name = ".\(url.lastPathComponent).tmp-\(getpid())-\(random)"
-        return url.deletingLastPathComponent().appendingPathComponent(name).path
+        let (directory, name) = split(path)
+        return directory + ".\(name).tmp-\(getpid())-\(random)"
+    }
+
+    /// The directory part of `path` (with its trailing slash; empty when there is none) and the name.
+    static func split(_ path: String) -> (directory: String, name: Substring) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path[...]) }
+        return (String(path[...slash]), path[path.index(after: slash)...])
     }
 
     /// Holds an advisory `flock` on `path` (created 0644) for the duration of `body`.

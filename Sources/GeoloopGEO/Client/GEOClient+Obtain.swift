@@ -86,9 +86,11 @@ extension GEOClient {
         } catch {
             return .failed(.localStorage(error))
         }
-        defer { try? FileManager.default.removeItem(at: temporary) }
+        defer { unlink(temporary.path) }  // gone already when the cache took it
 
-        var request = transferRequest(url, destination: temporary.path)
+        // Straight into the new, empty temporary file: no `.partial` file and rename per download.
+        var request = transferRequest(url, destination: nil)
+        request.destination = .fileRegion(path: temporary.path, offset: 0)
         request.headers = conditional.map { ($0.name, $0.value) }
         let segmenting = resource.isGzip && existing == nil && configuration.segmentSize > 0
         if segmenting { request.range = ByteRange(start: 0, end: configuration.segmentSize - 1) }

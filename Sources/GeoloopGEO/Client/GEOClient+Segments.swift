@@ -3,7 +3,7 @@ import GeoloopEngine
 
 extension GEOClient {
     /// Fetches bytes `start..<total` of a file whose first part is already in `file`, as Range
-    /// segments in parallel (each under its own host permit), and appends them to `file` in order.
+    /// segments in parallel (each under its own host permit), each written into its place in `file`.
     /// Returns the bytes received.
     func fetchRemainder(
         _ resource: GEOResource, url: URL, into file: URL, from start: Int64, total: Int64,
@@ -15,65 +15,47 @@ extension GEOClient {
         let accession = resource.accession.description
         emit(.segmented(accession: accession, url: url.absoluteString, totalBytes: total, segments: segments.count + 1))
 
-        var parts: [URL?] = Array(repeating: nil, count: segments.count)
-        defer { for part in parts.compactMap({ $0 }) { try? FileManager.default.removeItem(at: part) } }
         let width = max(1, configuration.maxSegmentsPerFile)
-        let failure: AttemptFailure? = await withTaskGroup(of: (Int, Result<URL, AttemptFailure>).self) { group in
+        let failure: AttemptFailure? = await withTaskGroup(of: AttemptFailure?.self) { group in
             var next = 0
             var firstFailure: AttemptFailure?
             func addNext() {
                 guard next < segments.count else { return }
-                let index = next
+                let range = segments[next]
                 next += 1
                 group.addTask {
-                    (
-                        index,
-                        await self.fetchSegment(
-                            resource, url: url, range: segments[index], total: total, validators: validators,
-                            attempt: attempt)
-                    )
+                    await self.fetchSegment(
+                        resource, url: url, range: range, into: file, total: total, validators: validators,
+                        attempt: attempt)
                 }
             }
             for _ in 0..<min(width, segments.count) { addNext() }
-            for await (index, result) in group {
-                switch result {
-                case .success(let part):
-                    parts[index] = part
-                    if firstFailure == nil { addNext() }
-                case .failure(let failure):
+            for await result in group {
+                if let failure = result {
                     if firstFailure == nil {
                         firstFailure = failure
                         group.cancelAll()
                     }
+                } else if firstFailure == nil {
+                    addNext()
                 }
             }
             return firstFailure
         }
         if let failure { return .failure(failure) }
-
-        let files = parts.compactMap { $0 }
-        do {
-            try await diskPool.submit { try Self.append(files, to: file) }
-        } catch let error as CacheError {
-            return .failure(.localStorage(error))
-        } catch {
-            return .failure(.transport(.cancelled, detail: "cancelled while joining segments"))
-        }
         return .success(total - start)
     }
 
-    /// One Range segment into its own temporary file; only a 206 for exactly that range counts.
+    /// One Range segment written straight into its place in `file` (the first request's bytes are
+    /// already there); only a 206 for exactly that range counts. On failure the region holds
+    /// whatever arrived (an over-long answer may run into the next region): the caller discards the
+    /// whole file, so only an attempt whose every segment matched keeps it.
     private func fetchSegment(
-        _ resource: GEOResource, url: URL, range: ClosedRange<Int64>, total: Int64, validators: CacheValidators,
-        attempt: Int
-    ) async -> Result<URL, AttemptFailure> {
-        let part: URL
-        do {
-            part = try cache.makeTemporaryFile(for: resource.cacheKey)
-        } catch {
-            return .failure(.localStorage(error))
-        }
-        var request = transferRequest(url, destination: part.path)
+        _ resource: GEOResource, url: URL, range: ClosedRange<Int64>, into file: URL, total: Int64,
+        validators: CacheValidators, attempt: Int
+    ) async -> AttemptFailure? {
+        var request = transferRequest(url, destination: nil)
+        request.destination = .fileRegion(path: file.path, offset: range.lowerBound)
         request.range = ByteRange(start: range.lowerBound, end: range.upperBound)
         if let ifRange = PartialDownload.ifRangeValue(validators) { request.headers = [("If-Range", ifRange)] }
 
@@ -105,11 +87,7 @@ extension GEOClient {
             let retryAfter = response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) }
             problem = .httpStatus(response.status, retryAfter: retryAfter)
         }
-        if let problem {
-            try? FileManager.default.removeItem(at: part)
-            return .failure(problem)
-        }
-        return .success(part)
+        return problem
     }
 
     /// The ranges after the first request: one when the file is at most `threshold` bytes, else
@@ -124,23 +102,5 @@ extension GEOClient {
         let count = min(Int64(max(1, maxCount)), (rest + size - 1) / size)
         let piece = (rest + count - 1) / count
         return stride(from: start, to: total, by: Int(piece)).map { $0...min($0 + piece, total) - 1 }
-    }
-
-    /// Appends each file's bytes to `destination`, in order.
-    static func append(_ files: [URL], to destination: URL) throws(CacheError) {
-        let output = try POSIXFile.open(destination.path, flags: O_WRONLY | O_APPEND)
-        defer { close(output) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
-        for file in files {
-            let input = try POSIXFile.open(file.path, flags: O_RDONLY)
-            defer { close(input) }
-            while true {
-                let count = try POSIXFile.read(input, into: buffer, path: file.path)
-                if count == 0 { break }
-                try POSIXFile.writeAll(
-                    output, UnsafeRawBufferPointer(rebasing: buffer[0..<count]), path: destination.path)
-            }
-        }
     }
 }
