@@ -72,4 +72,34 @@ import Testing
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: record.source.cachePath))) == bytes)
         await harness.finish(client)
     }
+
+    @Test func underABindingRateLimitFilesComeWholeNotInSegments() async throws {
+        let harness = try ClientHarness()
+        let arrays = harness.corpus.arrays
+        try #require(arrays.count >= 3 && arrays.allSatisfy { $0.compressedBytes > 64 << 10 })
+        let client = try harness.client {
+            $0.segmentSize = 16 << 10
+            $0.segmentThreshold = 32 << 10
+            $0.maxSegmentsPerFile = 4
+            $0.rateOverride = 5  // a token every 200 ms, burst 1
+            $0.rateBoundWait = .milliseconds(150)
+            $0.concurrency = arrays.count
+        }
+
+        let outcomes = await collect(client.harvest(try arrays.map { try harness.accession($0) }))
+
+        #expect(outcomes.count == arrays.count && outcomes.allSatisfy { $0.record != nil })
+        for outcome in outcomes {
+            let record = try #require(outcome.record)
+            let entry = try #require(arrays.first { $0.accession == outcome.accession.description })
+            let bytes = try Data(contentsOf: harness.corpus.root.appendingPathComponent(entry.relativePath))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: record.source.cachePath)) == bytes)
+        }
+        // The first request granted waited for no token and may start segments; every later first
+        // request waited at least 200 ms for its token, so its file came whole in one plain request.
+        let perFile = arrays.map { entry in harness.server.requests.filter { $0.path == ClientHarness.path(entry) } }
+        let whole = perFile.filter { $0.count == 1 && $0[0].header("Range") == nil && $0[0].status == 200 }
+        #expect(whole.count >= arrays.count - 1, "requests per file: \(perFile.map(\.count))")
+        await harness.finish(client)
+    }
 }

@@ -37,6 +37,28 @@ import Testing
         }
     }
 
+    @Test func acquireReturnsTheTimeSpentWaitingForAToken() async throws {
+        let clock = ManualClock()
+        let policy = HostPolicy(requestsPerSecond: 10, burst: 1, maxConnections: 4)
+        let limiter = HostRateLimiter(host: "test:80", policy: policy, clock: clock)
+        #expect(try await limiter.acquire() == .zero)
+
+        let waiters = (0..<2).map { _ in Task { try await limiter.acquire() } }
+        #expect(await clock.nextDeadline(whenSleeping: 2) == .milliseconds(100))
+        clock.advance(to: .milliseconds(100))
+        // One of them has the token; the other sleeps again until the next one.
+        #expect(await clock.nextDeadline(whenSleeping: 1) == .milliseconds(200))
+        clock.advance(to: .milliseconds(200))
+        var waited: [Duration] = []
+        for waiter in waiters { waited.append(try await waiter.value) }
+        #expect(waited.sorted() == [.milliseconds(100), .milliseconds(200)])
+
+        let unlimited = HostRateLimiter(
+            host: "test:81", policy: HostPolicy(requestsPerSecond: nil, maxConnections: 1), clock: clock)
+        #expect(try await unlimited.acquire() == .zero)
+        clock.close()
+    }
+
     @Test func withoutARateOnlyConnectionsCount() async throws {
         let times = try await grantTimes(policy: HostPolicy(requestsPerSecond: nil, maxConnections: 2), count: 50)
         #expect(times.allSatisfy { $0 == .zero })
@@ -70,7 +92,7 @@ import Testing
             deadlines.append(deadline)
             clock.advance(to: deadline)
         }
-        for waiter in waiters { try await waiter.value }
+        for waiter in waiters { _ = try await waiter.value }
         #expect(deadlines == [.milliseconds(5100), .milliseconds(5200)])
         #expect(granted.withLock { $0 } == [.seconds(5), .milliseconds(5100), .milliseconds(5200)])
     }
@@ -104,7 +126,7 @@ import Testing
         #expect(await limiter.load == (2, 1))
 
         await limiter.release()
-        try await third.value
+        _ = try await third.value
         #expect(await limiter.load == (2, 0))
         await limiter.release()
         await limiter.release()

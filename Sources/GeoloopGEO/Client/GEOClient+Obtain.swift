@@ -92,11 +92,15 @@ extension GEOClient {
         var request = transferRequest(url, destination: nil)
         request.destination = .fileRegion(path: temporary.path, offset: 0)
         request.headers = conditional.map { ($0.name, $0.value) }
-        let segmenting = resource.isGzip && existing == nil && configuration.segmentSize > 0
-        if segmenting { request.range = ByteRange(start: 0, end: configuration.segmentSize - 1) }
+        let firstRange =
+            resource.isGzip && existing == nil && configuration.segmentSize > 0
+            ? ByteRange(start: 0, end: configuration.segmentSize - 1) : nil
 
         let response: TransferResponse
-        switch await send(request, accession: resource.accession.description, attempt: attempt) {
+        let sent = await send(
+            request, accession: resource.accession.description, attempt: attempt, rangeUnlessRateBound: firstRange)
+        let segmenting = sent.rangeSent
+        switch sent.outcome {
         case .success(let value): response = value
         case .failure(let failure): return .failed(failure)
         }
@@ -181,16 +185,31 @@ extension GEOClient {
     func send(_ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false) async
         -> Result<TransferResponse, AttemptFailure>
     {
+        await send(request, accession: accession, attempt: attempt, urgent: urgent, rangeUnlessRateBound: nil).outcome
+    }
+
+    /// ``send(_:accession:attempt:urgent:)`` that asks for `range` only when the host's request
+    /// rate did not hold this request back (it waited less than
+    /// ``GEOClientConfiguration/rateBoundWait`` for its token): under a binding rate limit a file's
+    /// Range segments would each spend a request, so the whole file comes in one. `rangeSent` says
+    /// which happened.
+    func send(
+        _ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false,
+        rangeUnlessRateBound range: ByteRange?
+    ) async -> (outcome: Result<TransferResponse, AttemptFailure>, rangeSent: Bool) {
+        var request = request
         guard let url = URL(string: request.url) else {
-            return .failure(.transport(.other, detail: "not a URL: \(request.url)"))
+            return (.failure(.transport(.other, detail: "not a URL: \(request.url)")), false)
         }
         let shownURL = Redaction.redactingAPIKey(in: request.url)
         let limiter = gate.limiter(for: url)
+        let waited: Duration
         do {
-            try await limiter.acquire(urgent: urgent)
+            waited = try await limiter.acquire(urgent: urgent)
         } catch {
-            return .failure(.transport(.cancelled, detail: "cancelled while waiting for the host"))
+            return (.failure(.transport(.cancelled, detail: "cancelled while waiting for the host")), false)
         }
+        if let range, waited < configuration.rateBoundWait { request.range = range }
         emit(.attemptStarted(accession: accession, url: shownURL, attempt: attempt))
         let outcome: Result<TransferResponse, AttemptFailure>
         do {
@@ -219,7 +238,7 @@ extension GEOClient {
                     accession: accession, url: shownURL, attempt: attempt, status: nil, bytes: 0,
                     failure: Self.describe(failure)))
         }
-        return outcome
+        return (outcome, request.range != nil && range != nil)
     }
 
     /// Parses a verified body on the parse pool.

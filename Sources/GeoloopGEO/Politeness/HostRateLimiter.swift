@@ -39,7 +39,11 @@ public actor HostRateLimiter {
     /// successful call with ``release()``. Throws `CancellationError` if the task is cancelled
     /// while waiting (no slot is then held). An `urgent` request (the rest of a file already being
     /// downloaded) waits ahead of every non-urgent one, so started files finish first.
-    public func acquire(urgent: Bool = false) async throws {
+    ///
+    /// Returns how long the request waited for its token once it had its slot (not counting a
+    /// pause): a long wait means the request rate is what holds the host's requests back.
+    @discardableResult
+    public func acquire(urgent: Bool = false) async throws -> Duration {
         if activeRequests < policy.maxConnections && connectionWaiters.isEmpty {
             activeRequests += 1
         } else {
@@ -48,7 +52,7 @@ public actor HostRateLimiter {
         }
 
         do {
-            try await waitForToken()
+            return try await waitForToken()
         } catch {
             release()
             throw error
@@ -112,7 +116,9 @@ public actor HostRateLimiter {
         return .nanoseconds(pausedUntil)
     }
 
-    private func waitForToken() async throws {
+    /// Waits for a token (and for any pause to end); returns the time spent waiting for the token.
+    private func waitForToken() async throws -> Duration {
+        var waited: Int64 = 0
         while true {
             try Task.checkCancellation()
             let now = Self.nanoseconds(clock.now)
@@ -122,17 +128,18 @@ public actor HostRateLimiter {
             }
             guard let interval = policy.intervalNanoseconds else {
                 observer?(.granted(host: host, at: .nanoseconds(now)))
-                return
+                return .zero
             }
             let arrival = max(theoreticalArrival, now)
             let allowedAt = arrival - Int64(policy.burst - 1) * interval
             if now >= allowedAt {
                 theoreticalArrival = arrival + interval
                 observer?(.granted(host: host, at: .nanoseconds(now)))
-                return
+                return .nanoseconds(waited)
             }
             observer?(.waitingForToken(host: host, until: .nanoseconds(allowedAt)))
             try await clock.sleep(until: .nanoseconds(allowedAt))
+            waited += max(0, Self.nanoseconds(clock.now) - now)
         }
     }
 
