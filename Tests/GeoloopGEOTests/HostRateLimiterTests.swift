@@ -45,6 +45,7 @@ import Testing
 
         let waiters = (0..<2).map { _ in Task { try await limiter.acquire() } }
         #expect(await clock.nextDeadline(whenSleeping: 2) == .milliseconds(100))
+        #expect(await limiter.tokenBacklog == .milliseconds(200))
         clock.advance(to: .milliseconds(100))
         // One of them has the token; the other sleeps again until the next one.
         #expect(await clock.nextDeadline(whenSleeping: 1) == .milliseconds(200))
@@ -52,6 +53,7 @@ import Testing
         var waited: [Duration] = []
         for waiter in waiters { waited.append(try await waiter.value) }
         #expect(waited.sorted() == [.milliseconds(100), .milliseconds(200)])
+        #expect(await limiter.tokenBacklog == .zero)
 
         let unlimited = HostRateLimiter(
             host: "test:81", policy: HostPolicy(requestsPerSecond: nil, maxConnections: 1), clock: clock)

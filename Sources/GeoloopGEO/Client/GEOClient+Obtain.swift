@@ -189,10 +189,10 @@ extension GEOClient {
     }
 
     /// ``send(_:accession:attempt:urgent:)`` that asks for `range` only when the host's request
-    /// rate did not hold this request back (it waited less than
-    /// ``GEOClientConfiguration/rateBoundWait`` for its token): under a binding rate limit a file's
-    /// Range segments would each spend a request, so the whole file comes in one. `rangeSent` says
-    /// which happened.
+    /// rate is not what holds requests back: this request waited less than
+    /// ``GEOClientConfiguration/rateBoundWait`` for its token, and the requests still waiting need
+    /// less than that of the rate. Under a binding rate limit a file's Range segments would each
+    /// spend a request, so the whole file comes in one. `rangeSent` says which happened.
     func send(
         _ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false,
         rangeUnlessRateBound range: ByteRange?
@@ -209,7 +209,9 @@ extension GEOClient {
         } catch {
             return (.failure(.transport(.cancelled, detail: "cancelled while waiting for the host")), false)
         }
-        if let range, waited < configuration.rateBoundWait { request.range = range }
+        if let range, waited < configuration.rateBoundWait, await limiter.tokenBacklog < configuration.rateBoundWait {
+            request.range = range
+        }
         emit(.attemptStarted(accession: accession, url: shownURL, attempt: attempt))
         let outcome: Result<TransferResponse, AttemptFailure>
         do {

@@ -57,8 +57,9 @@ public struct GEOClientConfiguration: Sendable {
     public var maxSegmentsPerFile: Int = 8
 
     /// A download whose first request waited at least this long for its host's request rate (a
-    /// token, after its connection) asks for the whole file instead of a first Range segment: when
-    /// the rate limit binds, every extra segment request would cost the whole harvest time.
+    /// token, after its connection), or finds requests waiting that need this long of the rate, asks
+    /// for the whole file instead of a first Range segment: when the rate limit binds, every extra
+    /// segment request would cost the whole harvest time.
     public var rateBoundWait: Duration = .seconds(1)
 
     /// The largest file one download may write, in bytes (a server sending without end, or far more

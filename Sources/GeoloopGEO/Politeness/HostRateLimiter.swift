@@ -24,6 +24,8 @@ public actor HostRateLimiter {
     private var connectionWaiters: [(id: UInt64, urgent: Bool, continuation: CheckedContinuation<Void, any Error>)] =
         []
     private var nextWaiterID: UInt64 = 0
+    /// Requests holding a connection slot and sleeping until the bucket has a token for them.
+    private var tokenWaiters = 0
 
     public init(
         host: String, policy: HostPolicy, clock: any PolitenessClock = SystemPolitenessClock(),
@@ -110,6 +112,14 @@ public actor HostRateLimiter {
     /// Requests in flight and requests waiting for a connection.
     public var load: (active: Int, waiting: Int) { (activeRequests, connectionWaiters.count) }
 
+    /// How much of the host's request rate the requests now waiting for a token need (zero without
+    /// a rate): when this is long, the rate is what holds requests back. (Tokens are not handed out
+    /// in arrival order, so a request's own wait alone can miss a queue it happened to jump.)
+    public var tokenBacklog: Duration {
+        guard let interval = policy.intervalNanoseconds else { return .zero }
+        return .nanoseconds(Int64(tokenWaiters) * interval)
+    }
+
     /// When the current pause ends, if the host is paused.
     public var pauseEnd: Duration? {
         guard let pausedUntil, pausedUntil > Self.nanoseconds(clock.now) else { return nil }
@@ -138,6 +148,8 @@ public actor HostRateLimiter {
                 return .nanoseconds(waited)
             }
             observer?(.waitingForToken(host: host, until: .nanoseconds(allowedAt)))
+            tokenWaiters += 1
+            defer { tokenWaiters -= 1 }
             try await clock.sleep(until: .nanoseconds(allowedAt))
             waited += max(0, Self.nanoseconds(clock.now) - now)
         }
