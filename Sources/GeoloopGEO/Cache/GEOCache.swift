@@ -197,30 +197,39 @@ public final class GEOCache: Sendable {
         try POSIXFile.withLock(lockPath(key), exclusive: true) { () throws(CacheError) in
             // A crash must never pair the new body with the old sidecar: the unlink is made durable
             // before the rename. A new entry had no sidecar, so it skips that fsync.
-            if try POSIXFile.unlinkReportingPresence(sidecarPath(key)) { try POSIXFile.fsyncDirectory(directory) }
+            let hadSidecar = try POSIXFile.unlinkReportingPresence(sidecarPath(key))
+            if hadSidecar { try POSIXFile.fsyncDirectory(directory) }
+            let hadBody = POSIXFile.status(dataPath(key)) != nil
             try POSIXFile.rename(body, dataPath(key))
-            // The body's name is durable before the sidecar that commits it can be.
-            try POSIXFile.fsyncDirectory(directory)
-            // The entry becomes durable with the directory's next fsync (atomicity needs no more).
-            try writeSidecar(sidecar, to: sidecarPath(key), syncingDirectory: false)
+            // Where an older body (or its sidecar) was, the new body's name is made durable before
+            // the new sidecar can be, or a crash could pair the new sidecar with the older body. A
+            // new entry needs no fsync here: if a crash keeps its sidecar but loses the rename, the
+            // sidecar finds no body and the entry reads as absent.
+            if hadSidecar || hadBody { try POSIXFile.fsyncDirectory(directory) }
+            // Nor is the sidecar itself fsynced: one a crash cuts short does not decode, and the
+            // entry reads as absent. The entry becomes durable with the next flush of the directory
+            // and the sidecar (atomicity needs no more; the body was fsynced before this point).
+            try writeSidecar(sidecar, to: sidecarPath(key), syncingDirectory: false, syncingFile: false)
             if body == partPath(key) { try POSIXFile.unlinkIfPresent(partSidecarPath(key)) }
         }
         return CacheEntry(key: key, fileURL: URL(fileURLWithPath: dataPath(key)), metadata: metadata)
     }
 
-    /// Writes a sidecar by temporary file, fsync and rename, then (unless `syncingDirectory` is
-    /// false) fsyncs the directory so the new sidecar survives a crash.
-    func writeSidecar(_ bytes: [UInt8], to path: String, syncingDirectory: Bool = true) throws(CacheError) {
+    /// Writes a sidecar by temporary file, fsync (unless `syncingFile` is false) and rename, then
+    /// (unless `syncingDirectory` is false) fsyncs the directory so the new sidecar survives a crash.
+    func writeSidecar(
+        _ bytes: [UInt8], to path: String, syncingDirectory: Bool = true, syncingFile: Bool = true
+    ) throws(CacheError) {
         let temporary = POSIXFile.temporaryPath(beside: path)
         do throws(CacheError) {
-            try Self.writeDurably(bytes, to: temporary)
+            try Self.write(bytes, to: temporary, durably: syncingFile)
             try POSIXFile.rename(temporary, path)
         } catch {
             try? POSIXFile.unlinkIfPresent(temporary)
             throw error
         }
         if syncingDirectory {
-            try POSIXFile.fsyncDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            try POSIXFile.fsyncDirectory(String(POSIXFile.split(path).directory.dropLast()))
         }
     }
 
@@ -237,6 +246,11 @@ public final class GEOCache: Sendable {
     }
 
     static func writeDurably(_ bytes: [UInt8], to path: String) throws(CacheError) {
+        try write(bytes, to: path, durably: true)
+    }
+
+    /// Creates `path` with `bytes`, fsynced when `durably` is set.
+    static func write(_ bytes: [UInt8], to path: String, durably: Bool) throws(CacheError) {
         let fd = try POSIXFile.open(path, flags: O_WRONLY | O_EXCL, create: true)
         defer { close(fd) }
         // `withUnsafeBytes` rethrows untyped errors, so the typed error travels out in a Result.
@@ -244,7 +258,7 @@ public final class GEOCache: Sendable {
             Result { () throws(CacheError) in try POSIXFile.writeAll(fd, buffer, path: path) }
         }
         try written.get()
-        try POSIXFile.fsync(fd, path: path)
+        if durably { try POSIXFile.fsync(fd, path: path) }
     }
 
     static func copyDurably(from source: String, to path: String) throws(CacheError) {
