@@ -24,4 +24,6 @@ enum ExitStatus {
     static let usage: Int32 = 64
     /// Stopped by Ctrl-C (SIGINT): 128 + the signal number, as shells report it.
     static let interrupted: Int32 = 130
+    /// Standard output was closed by its reader: what a tool killed by SIGPIPE reports (128 + 13).
+    static let outputClosed: Int32 = 141
 }

@@ -38,7 +38,7 @@ enum CommandLineTool {
               https_proxy, ...     Proxies, read as curl reads them.
 
             EXIT STATUS: 0 on success, 1 when some work failed, 64 for bad usage, 130 when
-            interrupted.
+            interrupted, 141 when standard output was closed before the end.
 
             Run 'geoloop help <command>' for a command's options.
 
@@ -57,6 +57,8 @@ enum CommandLineTool {
         } catch let error as UsageError {
             Output.err("Error: \(error.message)\n\(error.hint)\n")
             return ExitStatus.usage
+        } catch is OutputClosed {
+            return ExitStatus.outputClosed  // the reader of standard output left: nothing to say
         } catch {
             // Whatever failed, an API key in a URL it quotes never reaches the terminal.
             Output.err("Error: \(Redaction.redactingAPIKey(in: String(describing: error)))\n")

@@ -64,7 +64,8 @@ enum FetchCommand {
               -h, --help            Shows this help.
 
             EXIT STATUS: 0 when every accession succeeded, 1 when some failed or an input line was
-            invalid, 64 for bad usage, 130 when interrupted.
+            invalid, 64 for bad usage, 130 when interrupted, 141 when standard output was closed
+            (the harvest stops at the next result).
 
             """,
         run: run)

@@ -9,7 +9,8 @@ import GeoloopLocks
 /// parsed is still written (and the output file committed) and the exit status is 130. A second
 /// SIGINT exits at once with 130: the cache is consistent because entries are renamed into place,
 /// and an output file is never half-written because it is renamed into place too (it is then
-/// simply absent).
+/// simply absent). When standard output's reader goes away (`| head -1`) the harvest stops at
+/// the next result and the exit status is 141, as for a tool killed by SIGPIPE.
 struct HarvestSession {
     var format: OutputFormat = .jsonl
     /// Include table rows in the JSON formats.
@@ -47,6 +48,12 @@ struct HarvestSession {
             display?.stop()
             try sink.write(writer.finish())
             try sink.commit()
+        } catch is OutputClosed {
+            // The reader left (`| head`): stop fetching at once, say nothing more, and exit as
+            // a tool killed by SIGPIPE would. The cache keeps every entry already committed.
+            harvest.cancel()
+            display?.stop()
+            return ExitStatus.outputClosed
         } catch {
             display?.stop()
             sink.discard()

@@ -46,7 +46,9 @@ final class OutputSink {
         if !finished { discard() }
     }
 
-    /// Appends bytes; a closed standard output (a pipe whose reader left) is not an error.
+    /// Appends bytes. Standard output closed by its reader (`geoloop fetch ... | head -1`) throws
+    /// ``OutputClosed``, so the caller can stop; any other failure, for a file or for standard
+    /// output (a full disk behind `> file`), throws ``OutputError`` naming it.
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         try bytes.withUnsafeBytes { raw in
@@ -55,8 +57,9 @@ final class OutputSink {
                 let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    if path == nil { return }
-                    throw OutputError("cannot write '\(path ?? "-")': \(String(cString: strerror(errno)))")
+                    if path == nil && errno == EPIPE { throw OutputClosed() }
+                    let name = path.map { "'\($0)'" } ?? "standard output"
+                    throw OutputError("cannot write \(name): \(String(cString: strerror(errno)))")
                 }
                 offset += written
             }
@@ -93,6 +96,9 @@ final class OutputSink {
         unlink(temporaryPath)
     }
 }
+
+/// Standard output's reader has gone (EPIPE): the results have nowhere to go.
+struct OutputClosed: Error {}
 
 /// An output file that could not be written; the message names it.
 struct OutputError: Error, CustomStringConvertible {

@@ -31,7 +31,7 @@ import Testing
                   https_proxy, ...     Proxies, read as curl reads them.
 
                 EXIT STATUS: 0 on success, 1 when some work failed, 64 for bad usage, 130 when
-                interrupted.
+                interrupted, 141 when standard output was closed before the end.
 
                 Run 'geoloop help <command>' for a command's options.
 
@@ -139,7 +139,8 @@ import Testing
                   -h, --help            Shows this help.
 
                 EXIT STATUS: 0 when every accession succeeded, 1 when some failed or an input line was
-                invalid, 64 for bad usage, 130 when interrupted.
+                invalid, 64 for bad usage, 130 when interrupted, 141 when standard output was closed
+                (the harvest stops at the next result).
 
                 """)
     }

@@ -60,3 +60,47 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["demo.jsonl"])
     }
 }
+
+@Suite struct ClosedOutputTests {
+    /// One series at a time, each answered after 100 ms: once the test has read the first line and
+    /// closed the pipe, the next result's write fails with EPIPE and the harvest must stop there,
+    /// long before the 40 series are fetched.
+    @Test func aClosedStandardOutputStopsTheHarvestWith141() throws {
+        let fixture = try MirrorFixture(series: 40, label: "closed-stdout")
+        defer { fixture.finish() }
+        for entry in fixture.entries.dropFirst() {
+            fixture.server.setRoute(
+                fixture.path(of: entry), ResponseScript(body: .fromRoot, delayBeforeFirstByte: .milliseconds(100)))
+        }
+
+        let process = try geoloopProcess(
+            ["fetch", "--concurrency", "1"] + fixture.fetchOptions + fixture.entries.map(\.accession))
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        try? output.fileHandleForWriting.close()  // only the child keeps the write end
+        let stderr = ReadInBackground(errors.fileHandleForReading)
+
+        var first = Data()
+        while !first.contains(UInt8(ascii: "\n")) {
+            guard let chunk = try output.fileHandleForReading.read(upToCount: 4096), !chunk.isEmpty else { break }
+            first.append(chunk)
+        }
+        try output.fileHandleForReading.close()  // the reader leaves, as `head -1` does
+        #expect(String(decoding: first, as: UTF8.self).contains(#""status":"ok""#))
+
+        if exited.wait(timeout: .now() + 60) == .timedOut {
+            process.terminate()
+            Issue.record("geoloop fetch kept running after its standard output was closed")
+            return
+        }
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 141)
+        #expect(!String(decoding: stderr.wait(), as: UTF8.self).contains("Error"))
+        #expect(fixture.server.totalRequests < fixture.entries.count)
+    }
+}
