@@ -25,9 +25,7 @@ import Testing
 
         #expect(fixture.server.waitForRequests(count: 1, path: fixture.path(of: hanging), timeout: .seconds(30)))
         process.interrupt()  // SIGINT
-        if exited.wait(timeout: .now() + 30) == .timedOut {
-            process.terminate()
-            Issue.record("geoloop fetch did not exit within 30 s of SIGINT")
+        guard exitsInTime(process, exited, seconds: 30, else: "geoloop fetch did not exit within 30 s of SIGINT") else {
             return
         }
         #expect(process.terminationReason == .exit)
@@ -93,9 +91,8 @@ import Testing
         try output.fileHandleForReading.close()  // the reader leaves, as `head -1` does
         #expect(String(decoding: first, as: UTF8.self).contains(#""status":"ok""#))
 
-        if exited.wait(timeout: .now() + 60) == .timedOut {
-            process.terminate()
-            Issue.record("geoloop fetch kept running after its standard output was closed")
+        guard exitsInTime(process, exited, seconds: 60, else: "geoloop fetch kept running after its output closed")
+        else {
             return
         }
         #expect(process.terminationReason == .exit)
@@ -103,4 +100,13 @@ import Testing
         #expect(!String(decoding: stderr.wait(), as: UTF8.self).contains("Error"))
         #expect(fixture.server.totalRequests < fixture.entries.count)
     }
+}
+
+/// Waits up to `seconds` for `exited` (signalled by the process's termination handler); on a time-out
+/// stops the process and records `failure`.
+func exitsInTime(_ process: Process, _ exited: DispatchSemaphore, seconds: Int, else failure: Comment) -> Bool {
+    guard exited.wait(timeout: .now() + .seconds(seconds)) == .timedOut else { return true }
+    process.terminate()
+    Issue.record(failure)
+    return false
 }
