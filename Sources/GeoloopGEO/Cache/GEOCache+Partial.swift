@@ -65,8 +65,13 @@ extension GEOCache {
     /// The part file for `key` and how far it can be resumed for `url`. A part file whose sidecar
     /// names another URL or carries no usable validator is discarded, so the download starts over.
     public func partialDownload(for key: CacheKey, url: String) throws(CacheError) -> PartialDownload {
-        try POSIXFile.makeDirectories(root: root.path, relative: Self.parent(key.relativePath))
+        try POSIXFile.makeDirectories(root: rootPath, relative: Self.parent(key.relativePath))
         let fileURL = URL(fileURLWithPath: partPath(key))
+        // The usual case, no part file and no part sidecar: nothing to resume or clean up, so no
+        // lock is taken (two `stat`s instead of a lock file, a read and two unlinks).
+        if POSIXFile.status(partPath(key)) == nil && POSIXFile.status(partSidecarPath(key)) == nil {
+            return PartialDownload(key: key, fileURL: fileURL, resumeOffset: 0, validators: nil)
+        }
         return try POSIXFile.withLock(lockPath(key), exclusive: true) { () throws(CacheError) -> PartialDownload in
             let record = FileManager.default.contents(atPath: partSidecarPath(key)).flatMap {
                 try? JSONDecoder().decode(PartialRecord.self, from: $0)
