@@ -1,3 +1,4 @@
+import CGeoloopShim
 import Foundation
 import Glibc
 
@@ -12,6 +13,11 @@ final class OutputSink {
     private var fd: Int32
     private let temporaryPath: String?
     private var finished = false
+    /// Bytes written to a file since the kernel was last asked to start writing it to disk.
+    private var unflushed = 0
+    /// How much a file may hold in memory before its write-back is started, so that the fsync in
+    /// ``commit()`` finds little left to write and the run does not end waiting for the disk.
+    private static let writebackEvery = 4 << 20
 
     /// Standard output (written as results arrive; nothing to commit).
     static func standardOutput() -> OutputSink { OutputSink() }
@@ -63,6 +69,12 @@ final class OutputSink {
                 }
                 offset += written
             }
+        }
+        guard path != nil else { return }
+        unflushed += bytes.count
+        if unflushed >= Self.writebackEvery {
+            unflushed = 0
+            _ = gl_start_writeback(fd)  // a hint; the fsync in commit() still decides
         }
     }
 
