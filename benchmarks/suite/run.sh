@@ -17,8 +17,9 @@
 #   scale        1,000 and 10,000 small series (make-corpus --mix small): wall and peak RSS.
 # Writes benchmarks/results/<date>-<host>.md and .json (--quick: only into the scratch directory).
 #
-# --quick: 60 series, lan and ratelimited (30 series) only, GEOparse skipped; exits 1 when a guard
-# fails: lan geoloop / inflate wall >= 4, any 429 seen, ratelimited wall >= 1.5 x requests / rate.
+# --quick: 60 series, lan and ratelimited (30 series) only, 3 runs each, GEOparse skipped; exits 1
+# when a guard fails: lan geoloop / inflate wall >= 4 in every run, any 429 seen, ratelimited wall
+# >= 1.5 x requests / rate.
 #
 # Environment: SEED (1), CONCURRENCY (64), RL_SERIES, RL_RATE (10), SCALE_SIZES ("1000 10000"),
 # GEOPARSE (1; 0 skips it), WORK (scratch directory, removed unless KEEP=1), OUT (results directory).
@@ -30,7 +31,7 @@ SERIES=519
 PROFILES=lan,wan,ratelimited,scale
 REPEAT=1
 QUICK=0
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --series) SERIES=${2:?--series needs a value}; shift 2 ;;
@@ -42,7 +43,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ "$QUICK" = 1 ]; then
-  SERIES=60 PROFILES=lan,ratelimited GEOPARSE=0 RL_SERIES=${RL_SERIES:-30}
+  SERIES=60 PROFILES=lan,ratelimited GEOPARSE=0 RL_SERIES=${RL_SERIES:-30} REPEAT=3
 fi
 for value in "$SERIES" "$REPEAT"; do
   [[ "$value" =~ ^[1-9][0-9]*$ ]] || { echo "Error: '$value' is not a positive count." >&2; exit 64; }
@@ -207,6 +208,8 @@ if has_profile lan; then
     record lan "geoloop fetch" "$run" "$COUNT" "$BYTES"
     run_curl "$CORPUS"; record lan "curl --parallel-max 64" "$run" "$COUNT" "$BYTES"
     if [ "$GEOPARSE" = 1 ]; then run_geoparse "$CORPUS"; record lan "GEOparse, 10 workers" "$run" "$COUNT" "$BYTES"; fi
+    RUN_RATIO=$(ratio "$(wall_of lan "geoloop fetch")" "$(wall_of lan "zlib inflate, 1 core")")
+    BEST_LAN_RATIO=$(awk -v r="$RUN_RATIO" -v b="${BEST_LAN_RATIO:-}" 'BEGIN { print (b == "" || r < b) ? r : b }')
   done
   stop_server
   INFLATE=$(wall_of lan "zlib inflate, 1 core")
@@ -219,8 +222,9 @@ if has_profile lan; then
   if [ "$GEOPARSE" = 1 ]; then
     row lan "GEOparse, 10 workers" "$COUNT" "$(ratio "$(wall_of lan "GEOparse, 10 workers")" "$GEOLOOP") x geoloop"
   fi
-  if awk -v r="$LAN_RATIO" 'BEGIN { exit !(r >= 4) }'; then
-    GUARD_FAILURES+=("lan: geoloop / inflate wall $LAN_RATIO >= 4")
+  # The guard takes the best run: a regression slows every run, the machine's noise only some.
+  if awk -v r="$BEST_LAN_RATIO" 'BEGIN { exit !(r >= 4) }'; then
+    GUARD_FAILURES+=("lan: geoloop / inflate wall $BEST_LAN_RATIO >= 4 in every run")
   fi
 fi
 
