@@ -141,17 +141,9 @@ public final class GEOCache: Sendable {
         let source = bodyFile.standardizedFileURL.path
         let inPlace = POSIXFile.split(source).directory.dropLast() == directoryPath(key)
         if inPlace {
-            let fd = try POSIXFile.open(source, flags: O_RDONLY)
-            defer { close(fd) }
-            guard fchmod(fd, POSIXFile.fileMode) == 0 else { throw POSIXFile.failure("fchmod", source) }
-            // The disk writes the body while it is verified; the fsync before the commit then
-            // rarely waits.
-            POSIXFile.startWriteback(fd)
-            let entry = try commit(
-                key, url: url, body: source, validators: validators, fetchedAt: fetchedAt, inflated: inflated,
-                syncingFirst: fd)
-            POSIXFile.dropCachedPages(fd)
-            return entry
+            let verified = try verifyInPlace(
+                key, url: url, bodyAt: source, validators: validators, fetchedAt: fetchedAt, inflated: inflated)
+            return try install(verified)
         }
         let temporary = POSIXFile.temporaryPath(beside: dataPath(key))
         do throws(CacheError) {
@@ -174,23 +166,65 @@ public final class GEOCache: Sendable {
         return URL(fileURLWithPath: path)
     }
 
-    /// Verifies the body at `body` (in the entry's directory), then commits it under the entry's
-    /// exclusive lock: old sidecar out, body renamed in, new sidecar renamed in. The body is
-    /// fsynced already, or `syncingFirst` is its open descriptor, fsynced after the verification
-    /// and before anything is renamed.
+    /// The first half of ``store(_:url:bodyFile:validators:fetchedAt:inflated:)`` for a body in the
+    /// entry's own directory: mode 0644, the disk asked to start writing it, then the verification
+    /// (with `inflated` fed). Mostly CPU work; ``install(_:)`` does the waiting for the disk, so a
+    /// caller can run the two on different pools.
+    func verifyInPlace(
+        _ key: CacheKey, url: String, bodyAt path: String, validators: CacheValidators, fetchedAt: Date,
+        inflated: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) throws(CacheError) -> VerifiedBody {
+        let fd = try POSIXFile.open(path, flags: O_RDONLY)
+        do throws(CacheError) {
+            guard fchmod(fd, POSIXFile.fileMode) == 0 else { throw POSIXFile.failure("fchmod", path) }
+            // The disk writes the body while it is verified; the fsync in `install` then rarely waits.
+            POSIXFile.startWriteback(fd)
+            let metadata = try verifiedMetadata(
+                key, url: url, body: path, validators: validators, fetchedAt: fetchedAt, inflated: inflated)
+            return VerifiedBody(key: key, path: path, metadata: metadata, descriptor: fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// The second half: the body fsynced, then committed under the entry's lock; its pages are then
+    /// dropped from the page cache (a harvest does not read them again).
+    func install(_ body: VerifiedBody) throws(CacheError) -> CacheEntry {
+        try POSIXFile.fsync(body.descriptor, path: body.path)
+        let entry = try install(body.key, body: body.path, metadata: body.metadata)
+        POSIXFile.dropCachedPages(body.descriptor)
+        return entry
+    }
+
+    /// Verifies the fsynced body at `body` (in the entry's directory), then installs it.
     private func commit(
         _ key: CacheKey, url: String, body: String, validators: CacheValidators, fetchedAt: Date,
-        inflated: ((UnsafeRawBufferPointer) -> Void)? = nil, syncingFirst descriptor: Int32? = nil
+        inflated: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws(CacheError) -> CacheEntry {
+        let metadata = try verifiedMetadata(
+            key, url: url, body: body, validators: validators, fetchedAt: fetchedAt, inflated: inflated)
+        return try install(key, body: body, metadata: metadata)
+    }
+
+    /// Verifies `body` as `key.format` and describes it for its sidecar.
+    private func verifiedMetadata(
+        _ key: CacheKey, url: String, body: String, validators: CacheValidators, fetchedAt: Date,
+        inflated: ((UnsafeRawBufferPointer) -> Void)?
+    ) throws(CacheError) -> CacheMetadata {
         let facts = try BodyVerifier.verify(
             fileAt: body, format: key.format, name: key.relativePath, inflated: inflated)
-        if let descriptor { try POSIXFile.fsync(descriptor, path: body) }
-        let metadata = CacheMetadata(
+        return CacheMetadata(
             version: 1, url: Redaction.redactingAPIKey(in: url), size: facts.size,
             uncompressedSize: facts.uncompressedSize, etag: validators.etag, lastModified: validators.lastModified,
             fetchedAt: Self.wholeSeconds(fetchedAt), checksumAlgorithm: "crc32",
             checksum: CacheMetadata.hex(facts.crc32),
             format: key.format)
+    }
+
+    /// Commits the verified, durable body at `body` under the entry's exclusive lock: old sidecar
+    /// out, body renamed in, new sidecar renamed in.
+    private func install(_ key: CacheKey, body: String, metadata: CacheMetadata) throws(CacheError) -> CacheEntry {
         let sidecar = try CacheMetadata.encode(metadata)
         let directory = directoryPath(key)
 

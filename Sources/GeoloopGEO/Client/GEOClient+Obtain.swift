@@ -145,14 +145,18 @@ extension GEOClient {
 
         let cache = self.cache
         let tables: SOFTParser.TableMode = configuration.tables ? .keep : .skip
-        let stored: (Result<CacheEntry, CacheError>, SOFTDocument?)
+        let fetchedAt = Date()
+        let verified: (Result<VerifiedBody, CacheError>, SOFTDocument?)
         do {
-            stored = try await diskPool.submit {
+            verified = try await diskPool.submit {
                 // The parser reads the text the cache inflates to verify the body: one inflate.
                 let parser = SOFTParser(tables: tables)
                 var parsing = true
-                let result = Result { () throws(CacheError) -> CacheEntry in
-                    try cache.store(key, url: url.absoluteString, bodyFile: temporary, validators: validators) {
+                let result = Result { () throws(CacheError) -> VerifiedBody in
+                    try cache.verifyInPlace(
+                        key, url: url.absoluteString, bodyAt: temporary.path, validators: validators,
+                        fetchedAt: fetchedAt
+                    ) {
                         guard parsing else { return }
                         do { try parser.consume($0) } catch { parsing = false }
                     }
@@ -163,8 +167,21 @@ extension GEOClient {
         } catch {
             return .failed(.transport(.cancelled, detail: "cancelled while verifying"))
         }
-        switch stored.0 {
-        case .success(let entry): return .stored(entry, bytes: received, fromCache: false, document: stored.1)
+        let body: VerifiedBody
+        switch verified.0 {
+        case .success(let value): body = value
+        case .failure(let error): return .failed(error.isBodyProblem ? .body(error) : .localStorage(error))
+        }
+        // The fsync and the commit wait for the disk: on their own, wider pool, so the verifying
+        // and parsing pool never idles behind a slow disk.
+        let installed: Result<CacheEntry, CacheError>
+        do {
+            installed = try await commitPool.submit { Result { () throws(CacheError) in try cache.install(body) } }
+        } catch {
+            return .failed(.transport(.cancelled, detail: "cancelled while storing"))
+        }
+        switch installed {
+        case .success(let entry): return .stored(entry, bytes: received, fromCache: false, document: verified.1)
         case .failure(let error): return .failed(error.isBodyProblem ? .body(error) : .localStorage(error))
         }
     }

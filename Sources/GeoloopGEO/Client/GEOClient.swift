@@ -21,9 +21,12 @@ public final class GEOClient: Sendable {
     let planner: FetchPlanner
     /// Parses verified bodies, one per core.
     let parsePool: SOFTParsePool
-    /// Runs cache work that waits on the disk (lookups, verification, fsync, renames), wider than
-    /// the cores so fsyncs overlap; never the engine's loop or Swift's cooperative threads.
+    /// Runs cache work (lookups, verifying and parsing a download, other stores), wider than the
+    /// cores; never the engine's loop or Swift's cooperative threads.
     let diskPool: SOFTParsePool
+    /// Runs what only waits for the disk once a download is verified (its fsync and commit), 32
+    /// at a time, so a slow disk never leaves the verifying pool idle.
+    let commitPool: SOFTParsePool
     let seriesFlights = SingleFlight<GEOResource, SeriesRecord>()
     let recordFlights = SingleFlight<GEOResource, AccessionRecord>()
     /// Harvests still running, so ``cancel()`` can stop them.
@@ -40,6 +43,7 @@ public final class GEOClient: Sendable {
             offline: configuration.offline, verification: configuration.cacheVerification)
         parsePool = SOFTParsePool()
         diskPool = SOFTParsePool(width: 4 * ProcessInfo.processInfo.activeProcessorCount)
+        commitPool = SOFTParsePool(width: 32)
 
         // Each host's policy bounds its connections; the engine only needs room for all of them.
         let hostCap =
