@@ -2,10 +2,18 @@
  * Each wrapper forwards to the variadic libcurl call with the argument in
  * the exact C type libcurl expects for the option.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* sched_getaffinity and CPU_COUNT */
+#endif
 #include "geoloop_shim.h"
 
+#include <pthread.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#endif
+#ifdef __linux__
+#include <sched.h>
 #endif
 
 CURLcode gl_easy_setopt_long(CURL *easy, CURLoption option, long value)
@@ -124,5 +132,28 @@ int gl_limit_malloc_arenas(int arenas)
 #else
   (void)arenas;
   return 0;
+#endif
+}
+
+long gl_available_processors(void)
+{
+  long online;
+#ifdef __linux__
+  cpu_set_t set;
+  if(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+    return CPU_COUNT(&set);
+#endif
+  online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? online : 1;
+}
+
+void gl_name_this_thread(const char *name)
+{
+#if defined(__linux__)
+  (void)pthread_setname_np(pthread_self(), name);
+#elif defined(__APPLE__)
+  (void)pthread_setname_np(name);
+#else
+  (void)name;
 #endif
 }

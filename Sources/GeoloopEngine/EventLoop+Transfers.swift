@@ -1,6 +1,11 @@
 import CCurl
 import CGeoloopShim
-import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Admission, completion and cancellation of transfers. Everything here runs on the loop thread.
 extension EventLoop {
@@ -278,9 +283,15 @@ extension EventLoop {
         guard !concluded.isEmpty else { return }
         let batch = concluded
         concluded.removeAll(keepingCapacity: true)
+        var channel: ResultsChannel?
         for (transfer, outcome) in batch {
             transfer.deliver(outcome)
+            if transfer.batch !== channel {
+                channel?.flush()
+                channel = transfer.batch
+            }
         }
+        channel?.flush()
     }
 
     private func cancelledError(_ transfer: Transfer) -> TransferError {

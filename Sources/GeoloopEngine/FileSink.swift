@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Streams a body to disk: bytes go to `<path>.partial`, renamed to `path` on success and removed
 /// on failure, so a failed transfer never leaves a half-written file under the final name.
@@ -17,7 +21,7 @@ final class FileSink {
 
     /// Creates (or truncates) the partial file.
     func open() throws(TransferError) {
-        descriptor = Foundation.open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        descriptor = createFile(partialPath)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             throw TransferError(
@@ -31,7 +35,7 @@ final class FileSink {
     func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = writeFile(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 writeErrno = errno
@@ -63,8 +67,21 @@ final class FileSink {
     /// Returns 0 or the errno of a failed close; afterwards the descriptor is -2 ("was opened").
     private func close() -> Int32 {
         guard descriptor >= 0 else { return 0 }
-        let result = Foundation.close(descriptor)
+        let result = closeFile(descriptor)
         descriptor = -2
         return result == 0 ? 0 : errno
     }
+}
+
+// The C calls under names that do not clash with FileSink's own methods.
+private func createFile(_ path: String) -> Int32 {
+    open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+}
+
+private func writeFile(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
+
+private func closeFile(_ descriptor: Int32) -> Int32 {
+    close(descriptor)
 }

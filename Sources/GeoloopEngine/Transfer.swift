@@ -21,6 +21,8 @@ final class Transfer: @unchecked Sendable {
     /// Called exactly once, on the loop thread (or on the submitting thread if the engine has
     /// already shut down). Must be quick: it runs on the loop.
     let deliver: @Sendable (Outcome) -> Void
+    /// Where `deliver` puts the outcome when it only stages it: flushed after each batch.
+    let batch: ResultsChannel?
 
     // Loop-only state.
     private(set) var phase: TransferPhase = .queued
@@ -39,7 +41,7 @@ final class Transfer: @unchecked Sendable {
     var stats: EngineStats?
 
     init(
-        request: TransferRequest, holdsBudgetUntilProcessed: Bool = false,
+        request: TransferRequest, holdsBudgetUntilProcessed: Bool = false, batch: ResultsChannel? = nil,
         deliver: @escaping @Sendable (Outcome) -> Void
     ) {
         self.request = request
@@ -47,6 +49,7 @@ final class Transfer: @unchecked Sendable {
         self.submittedAt = .now
         self.holdsBudgetUntilProcessed = holdsBudgetUntilProcessed
         self.deliver = deliver
+        self.batch = batch
         switch request.destination {
         case .memory: fileSink = nil
         case .file(let path): fileSink = FileSink(path: path)
@@ -60,12 +63,18 @@ final class Transfer: @unchecked Sendable {
 
     var storesInMemory: Bool { fileSink == nil }
 
-    /// "scheme://authority", lower-cased, from a URL string without a full parse.
+    /// "scheme://authority", lower-cased, from a URL string without a full parse (byte by byte:
+    /// this runs once per submitted transfer).
     static func hostKey(of url: String) -> (String, Bool) {
-        let lowered = url.lowercased()
-        guard let schemeEnd = lowered.range(of: "://") else { return (lowered, false) }
-        let rest = lowered[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        return (String(lowered[..<authorityEnd]), lowered.hasPrefix("https://"))
+        let lowered = url.utf8.map { byte in byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
+        guard let separator = lowered.firstRange(of: "://".utf8) else {
+            return (String(decoding: lowered, as: UTF8.self), false)
+        }
+        let authorityEnd =
+            lowered[separator.upperBound...].firstIndex { byte in
+                byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#")
+            } ?? lowered.endIndex
+        let isHTTPS = lowered[..<separator.lowerBound].elementsEqual("https".utf8)
+        return (String(decoding: lowered[..<authorityEnd], as: UTF8.self), isHTTPS)
     }
 }

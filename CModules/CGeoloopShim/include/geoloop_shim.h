@@ -49,6 +49,13 @@ CURLSHcode gl_share_setopt_long(CURLSH *share, CURLSHoption option,
  * import; returns 1 on success, 0 where it is not available. */
 int gl_limit_malloc_arenas(int arenas);
 
+/* The processors this process may run on (its CPU affinity mask on Linux,
+ * the online processors elsewhere); at least 1. */
+long gl_available_processors(void);
+
+/* Names the calling thread (at most 15 bytes show on Linux); best effort. */
+void gl_name_this_thread(const char *name);
+
 /* Constants that are macros Swift does not import. */
 long gl_curl_error_size(void);
 int gl_curl_socket_bad(void);
