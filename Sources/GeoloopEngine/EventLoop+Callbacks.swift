@@ -82,7 +82,7 @@ extension EventLoop {
         assertOnLoop()
         if what == CURL_POLL_REMOVE {
             if let existing {
-                closePoll(existing)
+                park(existing, socket: socket)
                 if let multi { curl_multi_assign(multi, socket, nil) }
             }
             return
@@ -91,8 +91,11 @@ extension EventLoop {
         let poll: UnsafeMutablePointer<uv_poll_t>
         if let existing {
             poll = existing
+        } else if let parked = parkedPolls.removeValue(forKey: socket) {
+            // A kept-alive connection taking its next transfer (or a new socket that got the number).
+            poll = parked
+            if let multi { curl_multi_assign(multi, socket, poll) }
         } else {
-            // REMOVE does not mean closed: the same descriptor may come back and needs a new handle.
             poll = .allocate(capacity: 1)
             let status = uv_poll_init_socket(loop, poll, socket)
             guard status == 0 else {
@@ -111,6 +114,18 @@ extension EventLoop {
         let status = uv_poll_start(poll, events, pollFired)
         if status < 0 {
             LibraryFailure.engineBug("uv_poll_start(\(socket)) failed: \(LibraryFailure.uvMessage(status))")
+        }
+    }
+
+    /// Stops watching a socket libcurl removed. REMOVE does not mean closed: the same descriptor
+    /// number may come straight back, for the same connection or a new socket. A stopped uv poll
+    /// handle is no longer in the epoll set (`uv_poll_stop` deletes it), so restarting it registers
+    /// whichever socket has the number then, as a fresh handle would, without `uv_poll_init`'s
+    /// probe (an epoll add and delete), an allocation and a close per transfer.
+    private func park(_ poll: UnsafeMutablePointer<uv_poll_t>, socket: curl_socket_t) {
+        uv_poll_stop(poll)
+        if let earlier = parkedPolls.updateValue(poll, forKey: socket), earlier != poll {
+            closePoll(earlier)  // cannot happen: a parked number is reused before it is parked again
         }
     }
 

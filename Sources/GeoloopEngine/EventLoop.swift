@@ -47,6 +47,8 @@ final class EventLoop: @unchecked Sendable {
     var hostInFlight: [String: Int] = [:]
     /// Live poll handles (not yet closing), so shutdown can close them.
     var polls: Set<UnsafeMutableRawPointer> = []
+    /// Stopped poll handles kept for reuse, by the descriptor number they watched (see `park`).
+    var parkedPolls: [curl_socket_t: UnsafeMutablePointer<uv_poll_t>] = [:]
     var idleHandles: [EasyHandle] = []
     var needsAdmission = false
     var isShutDown = false
@@ -311,6 +313,7 @@ final class EventLoop: @unchecked Sendable {
         async.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
         uv_prepare_stop(prepare)
         prepare.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
+        parkedPolls = [:]  // every parked handle is in `polls` too
         for poll in polls {
             closePoll(poll.assumingMemoryBound(to: uv_poll_t.self))
         }

@@ -66,15 +66,25 @@ final class Transfer: @unchecked Sendable {
     /// "scheme://authority", lower-cased, from a URL string without a full parse (byte by byte:
     /// this runs once per submitted transfer).
     static func hostKey(of url: String) -> (String, Bool) {
-        let lowered = url.utf8.map { byte in byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
-        guard let separator = lowered.firstRange(of: "://".utf8) else {
-            return (String(decoding: lowered, as: UTF8.self), false)
+        var bytes = Array(url.utf8)
+        var schemeEnd: Int?
+        var authorityEnd = bytes.count
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= 65 && byte <= 90 { bytes[index] = byte | 0x20 }
+            if let schemeEnd {
+                if index >= schemeEnd + 3, byte == 47 || byte == 63 || byte == 35 {  // '/', '?', '#'
+                    authorityEnd = index
+                    break
+                }
+            } else if byte == 58, index + 2 < bytes.count, bytes[index + 1] == 47, bytes[index + 2] == 47 {
+                schemeEnd = index  // the first "://"
+            }
         }
-        let authorityEnd =
-            lowered[separator.upperBound...].firstIndex { byte in
-                byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#")
-            } ?? lowered.endIndex
-        let isHTTPS = lowered[..<separator.lowerBound].elementsEqual("https".utf8)
-        return (String(decoding: lowered[..<authorityEnd], as: UTF8.self), isHTTPS)
+        guard let schemeEnd else {
+            return (String(decoding: bytes, as: UTF8.self), false)
+        }
+        let isHTTPS = schemeEnd == 5 && bytes[0..<5].elementsEqual([104, 116, 116, 112, 115])  // "https"
+        return (String(decoding: bytes[..<authorityEnd], as: UTF8.self), isHTTPS)
     }
 }

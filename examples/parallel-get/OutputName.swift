@@ -27,7 +27,10 @@ enum OutputName {
             return .failure(Refusal(reason: "the URL names no host"))
         }
         let authorityStart = afterScheme + 2
-        let authorityEnd = bytes[authorityStart...].firstIndex { "/?#".utf8.contains($0) } ?? bytes.endIndex
+        let authorityEnd =
+            bytes[authorityStart...].firstIndex {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+            } ?? bytes.endIndex
         var host = bytes[authorityStart..<authorityEnd]
         if let at = host.lastIndex(of: UInt8(ascii: "@")) { host = host[(at + 1)...] }
         if host.first != UInt8(ascii: "["), let portColon = host.lastIndex(of: UInt8(ascii: ":")) {
@@ -93,7 +96,13 @@ enum OutputName {
     }
 
     private static func isURLByte(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte < 0x7F && !"\"<>\\^`{|}".utf8.contains(byte)
+        switch byte {
+        case 0...0x20, 0x7F...: return false
+        case UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\\"), UInt8(ascii: "^"),
+            UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"):
+            return false
+        default: return true
+        }
     }
 
     private static func isSchemeStart(_ byte: UInt8) -> Bool {
@@ -101,6 +110,7 @@ enum OutputName {
     }
 
     private static func isSchemeByte(_ byte: UInt8) -> Bool {
-        isSchemeStart(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || "+-.".utf8.contains(byte)
+        isSchemeStart(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
     }
 }
