@@ -16,7 +16,7 @@ extension EventLoop {
             conclude(transfer, .finish, .failure(shutdownError(transfer)))
             return
         }
-        backlog.append(transfer)
+        backlog.append(transfer, capacity: hostCapacity(for: transfer))
         stats.queued.add(1, ordering: .relaxed)
         needsAdmission = true
     }
@@ -42,8 +42,7 @@ extension EventLoop {
             }
             let buffered = stats.bufferedBodyBytes.load(ordering: .relaxed)
             let next = backlog.popFirst { transfer in
-                (hostInFlight[transfer.hostKey] ?? 0) < hostCapacity(for: transfer)
-                    && (!transfer.storesInMemory || buffered < budget)
+                !transfer.storesInMemory || buffered < budget
             }
             guard let next else { break }
             stats.queued.subtract(1, ordering: .relaxed)
@@ -71,7 +70,6 @@ extension EventLoop {
         transfer.transition(.admit)
         transfer.admittedAt = .now
         transfer.stats = stats
-        hostInFlight[transfer.hostKey, default: 0] += 1
         stats.admitted()
 
         do throws(TransferError) {
@@ -252,8 +250,10 @@ extension EventLoop {
             curl_slist_free_all(list)
             transfer.headerList = nil
         }
-        hostInFlight[transfer.hostKey, default: 1] -= 1
-        if hostInFlight[transfer.hostKey] == 0 { hostInFlight[transfer.hostKey] = nil }
+        if let lane = transfer.lane {
+            backlog.release(lane)
+            transfer.lane = nil
+        }
         stats.inFlight.subtract(1, ordering: .relaxed)
     }
 

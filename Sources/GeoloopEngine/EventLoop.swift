@@ -44,7 +44,6 @@ final class EventLoop: @unchecked Sendable {
     var backlog = Backlog()
     /// Transfers whose easy handle is in the multi handle, by easy handle.
     var admitted: [UnsafeMutableRawPointer: Transfer] = [:]
-    var hostInFlight: [String: Int] = [:]
     /// Live poll handles (not yet closing), so shutdown can close them.
     var polls: Set<UnsafeMutableRawPointer> = []
     /// Stopped poll handles kept for reuse, by the descriptor number they watched (see `park`).

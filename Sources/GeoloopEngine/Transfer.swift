@@ -28,6 +28,8 @@ final class Transfer: @unchecked Sendable {
     private(set) var phase: TransferPhase = .queued
     var easy: EasyHandle?
     var headerList: UnsafeMutablePointer<curl_slist>?
+    /// Its host's lane in the backlog, from joining it until the transfer is retired.
+    var lane: HostLane?
     var admittedAt: ContinuousClock.Instant?
     /// The body so far, for an in-memory destination.
     var body: [UInt8] = []
