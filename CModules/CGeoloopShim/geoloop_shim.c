@@ -66,6 +66,18 @@ CURLcode gl_easy_setopt_xferinfo_function(CURL *easy,
   return curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+CURLcode gl_easy_setopt_opensocket_function(CURL *easy,
+                                            curl_opensocket_callback callback)
+{
+  return curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
+CURLcode gl_easy_setopt_closesocket_function(CURL *easy,
+                                             curl_closesocket_callback callback)
+{
+  return curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, callback);
+}
+
 CURLcode gl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value)
 {
   return curl_easy_getinfo(easy, info, value);

@@ -76,7 +76,9 @@ extension EventLoop {
             let easy: EasyHandle
             if let idle = idleHandles.popLast() { easy = idle } else { easy = try EasyHandle() }
             transfer.easy = easy
-            try easy.configure(for: transfer, configuration: configuration, share: share!)
+            try easy.configure(
+                for: transfer, configuration: configuration, share: share!,
+                loop: Unmanaged.passUnretained(self).toOpaque())
             try transfer.fileSink?.open()
             try LibraryFailure.check(curl_multi_add_handle(multi!, easy.curl), "curl_multi_add_handle")
             admitted[easy.curl] = transfer

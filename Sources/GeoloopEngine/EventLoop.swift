@@ -46,8 +46,8 @@ final class EventLoop: @unchecked Sendable {
     var admitted: [UnsafeMutableRawPointer: Transfer] = [:]
     /// Live poll handles (not yet closing), so shutdown can close them.
     var polls: Set<UnsafeMutableRawPointer> = []
-    /// Stopped poll handles kept for reuse, by the descriptor number they watched (see `park`).
-    var parkedPolls: [curl_socket_t: UnsafeMutablePointer<uv_poll_t>] = [:]
+    /// Per descriptor number: its poll handle and how it is watched (see `SocketSlot`).
+    var socketSlots: [SocketSlot] = []
     var idleHandles: [EasyHandle] = []
     var needsAdmission = false
     var isShutDown = false
@@ -312,7 +312,7 @@ final class EventLoop: @unchecked Sendable {
         async.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
         uv_prepare_stop(prepare)
         prepare.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
-        parkedPolls = [:]  // every parked handle is in `polls` too
+        socketSlots = []  // every handle in a slot is in `polls` too
         for poll in polls {
             closePoll(poll.assumingMemoryBound(to: uv_poll_t.self))
         }

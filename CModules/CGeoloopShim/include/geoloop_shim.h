@@ -25,6 +25,10 @@ CURLcode gl_easy_setopt_header_function(CURL *easy,
                                         curl_write_callback callback);
 CURLcode gl_easy_setopt_xferinfo_function(CURL *easy,
                                           curl_xferinfo_callback callback);
+CURLcode gl_easy_setopt_opensocket_function(CURL *easy,
+                                            curl_opensocket_callback callback);
+CURLcode gl_easy_setopt_closesocket_function(CURL *easy,
+                                             curl_closesocket_callback callback);
 
 /* curl_easy_getinfo */
 CURLcode gl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value);
