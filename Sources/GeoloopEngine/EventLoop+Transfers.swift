@@ -158,9 +158,13 @@ extension EventLoop {
         _ = gl_easy_getinfo_off(curl, CURLINFO_CONNECT_TIME_T, &connect)
         _ = gl_easy_getinfo_off(curl, CURLINFO_STARTTRANSFER_TIME_T, &firstByte)
         _ = gl_easy_getinfo_off(curl, CURLINFO_TOTAL_TIME_T, &total)
-        let effectiveURL = urlPointer.map { String(cString: $0) } ?? request.url
+        // Without a redirect the effective URL is the request's: share its string, allocate nothing.
+        let effectiveURL =
+            urlPointer.map { pointer in
+                request.url.withCString { strcmp($0, pointer) == 0 } ? request.url : String(cString: pointer)
+            } ?? request.url
 
-        let isHTTP = effectiveURL.lowercased().hasPrefix("http")
+        let isHTTP = effectiveURL.utf8.prefix(4).elementsEqual("http".utf8, by: { $0 | 0x20 == $1 })
         if request.failOnHTTPError, isHTTP, !(200...299).contains(status) {
             return .failure(
                 TransferError(
