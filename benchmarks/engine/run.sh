@@ -117,15 +117,21 @@ verify() { # $1 = output dir, $2 = label, $3 = expected checksums
   fi
 }
 
-# Runs a command under GNU time, appending "wall cpu maxrss_kb" to $2 (seconds, seconds, KiB).
+# Runs a command, appending "wall cpu maxrss_kb" to $2 (seconds, seconds, KiB). Wall and CPU come
+# from bash's `time` in milliseconds (GNU time prints only hundredths, too coarse for runs of 0.2 s);
+# GNU time, run inside it, reports the peak RSS (its own start-up, ~1 ms, is counted for both clients).
 measure() { # $1 = label, $2 = results file, rest = command
-  local label="$1" results="$2"
+  local label="$1" results="$2" status=0
   shift 2
-  /usr/bin/time -o "$work/$label.time" -f '%e %U %S %M' "$@" >"$work/$label.stdout" 2>"$work/$label.stderr" || {
+  local TIMEFORMAT='%3R %3U %3S'
+  { time /usr/bin/time -o "$work/$label.rss" -f '%M' "$@" >"$work/$label.stdout" 2>"$work/$label.stderr"; } \
+    2>"$work/$label.time" || status=$?
+  if [ "$status" -ne 0 ]; then
     echo "Error: $label failed: $(tail -5 "$work/$label.stderr")" >&2
     exit 1
-  }
-  read -r wall user sys rss <"$work/$label.time"
+  fi
+  read -r wall user sys <"$work/$label.time"
+  read -r rss <"$work/$label.rss"
   awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN { print w, u + s, r }' >>"$results"
 }
 
@@ -147,7 +153,7 @@ run_set() { # $1 = file name prefix, $2 = file count, $3 = file size
     measure curl "$dir/curl.times" curl -s --parallel --parallel-max "$concurrency" -K "$dir/curl.conf"
     verify "$dir/out-curl" "curl" "$dir/expected.sha256"
     measure geoloop "$dir/geoloop.times" \
-      sh -c "exec '$parallel_get' --concurrency '$concurrency' --out '$dir/out-geoloop' < '$dir/urls.txt'"
+      "$parallel_get" --concurrency "$concurrency" --out "$dir/out-geoloop" <"$dir/urls.txt"
     verify "$dir/out-geoloop" "parallel-get" "$dir/expected.sha256"
     echo "   parallel-get: $(cat "$work/geoloop.stdout")" >&2
   done
