@@ -3,7 +3,8 @@
 # loopback, each fetched by `curl --parallel` (the baseline, same libcurl) and by `parallel-get`
 # (geoloop's engine), alternating in the same run. Prints a markdown table per set: median wall
 # time, CPU time (user+sys), CPU per transfer, the highest peak RSS, and geoloop's throughput
-# relative to curl. Every run's downloads are checked against the served files.
+# relative to curl. Every run's downloads are checked against the served files. One unmeasured
+# warm-up run of each client precedes each set.
 #
 # Usage: benchmarks/engine/run.sh [--reps N] [--concurrency N]
 # Needs: nginx-light, curl, openssl, GNU time (./scripts/install-deps) and the Swift toolchain.
@@ -22,7 +23,7 @@ while (($#)); do
   case "$1" in
     --reps) reps="${2:?--reps needs a number}"; shift 2 ;;
     --concurrency) concurrency="${2:?--concurrency needs a number}"; shift 2 ;;
-    -h | --help) sed -n '2,9p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,10p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "Error: unknown argument '$1'; see --help." >&2; exit 64 ;;
   esac
 done
@@ -147,11 +148,21 @@ run_set() { # $1 = file name prefix, $2 = file count, $3 = file size
   sed -E "s|^(.*/)([^/]*)$|url = \"\\1\\2\"\noutput = \"$dir/out-curl/\\2\"|" "$dir/urls.txt" >"$dir/curl.conf"
   : >"$dir/curl.times"
   : >"$dir/geoloop.times"
+  # One unmeasured run of each first: the first writes of a set into freshly allocated memory are
+  # slow for either client on this VM (1 to 2 s instead of 0.2 s for the 256 KB set).
+  echo "== $set: warm-up" >&2
+  curl -s --parallel --parallel-max "$concurrency" -K "$dir/curl.conf" >/dev/null 2>&1 || true
+  "$parallel_get" --concurrency "$concurrency" --out "$dir/out-geoloop" <"$dir/urls.txt" >/dev/null 2>&1 || true
   for rep in $(seq 1 "$reps"); do
     echo "== $set: repetition $rep of $reps" >&2
-    rm -rf "$dir/out-curl"/* "$dir/out-geoloop"/*
+    # Each client's previous output is removed just before its own run, so both write into memory
+    # freed a moment ago. (Deleting both at the start of a repetition left the second client
+    # writing into memory freed a second earlier, which on a VM with free-page reporting can cost
+    # host page faults: seen as parallel-get runs of 1 to 2 s on the 256 KB set.)
+    rm -rf "$dir/out-curl"/*
     measure curl "$dir/curl.times" curl -s --parallel --parallel-max "$concurrency" -K "$dir/curl.conf"
     verify "$dir/out-curl" "curl" "$dir/expected.sha256"
+    rm -rf "$dir/out-geoloop"/*
     measure geoloop "$dir/geoloop.times" \
       "$parallel_get" --concurrency "$concurrency" --out "$dir/out-geoloop" <"$dir/urls.txt"
     verify "$dir/out-geoloop" "parallel-get" "$dir/expected.sha256"
