@@ -44,10 +44,10 @@ final class Transfer: @unchecked Sendable {
 
     init(
         request: TransferRequest, holdsBudgetUntilProcessed: Bool = false, batch: ResultsChannel? = nil,
-        deliver: @escaping @Sendable (Outcome) -> Void
+        hostKeyHint: String? = nil, deliver: @escaping @Sendable (Outcome) -> Void
     ) {
         self.request = request
-        (hostKey, isHTTPS) = Transfer.hostKey(of: request.url)
+        (hostKey, isHTTPS) = Transfer.hostKey(of: request.url, hint: hostKeyHint)
         self.submittedAt = .now
         self.holdsBudgetUntilProcessed = holdsBudgetUntilProcessed
         self.deliver = deliver
@@ -66,27 +66,36 @@ final class Transfer: @unchecked Sendable {
     var storesInMemory: Bool { fileSink == nil }
 
     /// "scheme://authority", lower-cased, from a URL string without a full parse (byte by byte:
-    /// this runs once per submitted transfer).
-    static func hostKey(of url: String) -> (String, Bool) {
-        var bytes = Array(url.utf8)
-        var schemeEnd: Int?
-        var authorityEnd = bytes.count
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if byte >= 65 && byte <= 90 { bytes[index] = byte | 0x20 }
-            if let schemeEnd {
-                if index >= schemeEnd + 3, byte == 47 || byte == 63 || byte == 35 {  // '/', '?', '#'
-                    authorityEnd = index
-                    break
+    /// this runs once per submitted transfer), and whether the scheme is https. Returns `hint`
+    /// itself, sharing its storage, when the key equals it (a list of URLs to one host).
+    static func hostKey(of url: String, hint: String? = nil) -> (String, Bool) {
+        var url = url
+        return url.withUTF8 { bytes in
+            var schemeEnd: Int?
+            var keyEnd = bytes.count
+            var hasUppercase = false
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if let schemeEnd {
+                    if index >= schemeEnd + 3, byte == 47 || byte == 63 || byte == 35 {  // '/', '?', '#'
+                        keyEnd = index
+                        break
+                    }
+                } else if byte == 58, index + 2 < bytes.count, bytes[index + 1] == 47, bytes[index + 2] == 47 {
+                    schemeEnd = index  // the first "://"
                 }
-            } else if byte == 58, index + 2 < bytes.count, bytes[index + 1] == 47, bytes[index + 2] == 47 {
-                schemeEnd = index  // the first "://"
+                if byte >= 65 && byte <= 90 { hasUppercase = true }
             }
+            let isHTTPS = schemeEnd == 5 && zip(bytes[0..<5], "https".utf8).allSatisfy { $0 | 0x20 == $1 }
+            let key = UnsafeBufferPointer(rebasing: bytes[..<(schemeEnd == nil ? bytes.count : keyEnd)])
+            if hasUppercase {
+                let lowered = key.map { byte in byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
+                return (String(decoding: lowered, as: UTF8.self), isHTTPS)
+            }
+            if let hint, hint.utf8.withContiguousStorageIfAvailable({ $0.elementsEqual(key) }) == true {
+                return (hint, isHTTPS)
+            }
+            return (String(decoding: key, as: UTF8.self), isHTTPS)
         }
-        guard let schemeEnd else {
-            return (String(decoding: bytes, as: UTF8.self), false)
-        }
-        let isHTTPS = schemeEnd == 5 && bytes[0..<5].elementsEqual([104, 116, 116, 112, 115])  // "https"
-        return (String(decoding: bytes[..<authorityEnd], as: UTF8.self), isHTTPS)
     }
 }

@@ -61,11 +61,16 @@ extension TransferEngine {
     /// Runs `requests` (admitted as room allows) and yields each result as it finishes.
     public func results(for requests: [TransferRequest]) -> TransferResults {
         let channel = ResultsChannel(unfinished: requests.count)
-        let transfers = requests.enumerated().map { index, request in
-            Transfer(request: request, batch: channel) { outcome in
+        var made: [Transfer] = []
+        made.reserveCapacity(requests.count)
+        for (index, request) in requests.enumerated() {
+            // A list of URLs usually names one host: the previous key spares building a new string.
+            let transfer = Transfer(request: request, batch: channel, hostKeyHint: made.last?.hostKey) { outcome in
                 channel.push((index, outcome))
             }
+            made.append(transfer)
         }
+        let transfers = made
         let core = self.core
         let cancelRest: @Sendable () -> Void = {
             core.send(.cancelAll(transfers))
