@@ -1,14 +1,21 @@
-#define _GNU_SOURCE 1 /* sync_file_range */
 /*
  * Each wrapper forwards to the variadic libcurl call with the argument in
  * the exact C type libcurl expects for the option.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* sync_file_range, sched_getaffinity and CPU_COUNT */
+#endif
 #include "geoloop_shim.h"
 
+#include <pthread.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <fcntl.h>
+#ifdef __linux__
+#include <sched.h>
+#endif
 
 CURLcode gl_easy_setopt_long(CURL *easy, CURLoption option, long value)
 {
@@ -58,6 +65,18 @@ CURLcode gl_easy_setopt_xferinfo_function(CURL *easy,
                                           curl_xferinfo_callback callback)
 {
   return curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
+CURLcode gl_easy_setopt_opensocket_function(CURL *easy,
+                                            curl_opensocket_callback callback)
+{
+  return curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, callback);
+}
+
+CURLcode gl_easy_setopt_closesocket_function(CURL *easy,
+                                             curl_closesocket_callback callback)
+{
+  return curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, callback);
 }
 
 CURLcode gl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value)
@@ -136,5 +155,28 @@ int gl_start_writeback(int fd)
 #else
   (void)fd;
   return 0;
+#endif
+}
+
+long gl_available_processors(void)
+{
+  long online;
+#ifdef __linux__
+  cpu_set_t set;
+  if(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+    return CPU_COUNT(&set);
+#endif
+  online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? online : 1;
+}
+
+void gl_name_this_thread(const char *name)
+{
+#if defined(__linux__)
+  (void)pthread_setname_np(pthread_self(), name);
+#elif defined(__APPLE__)
+  (void)pthread_setname_np(name);
+#else
+  (void)name;
 #endif
 }

@@ -34,7 +34,8 @@ struct EasyHandle {
     /// Sets every option a transfer needs. `transfer` must stay alive (the engine holds it) until
     /// the handle leaves the multi handle: libcurl gets it as callback userdata.
     func configure(
-        for transfer: Transfer, configuration: EngineConfiguration, share: UnsafeMutableRawPointer
+        for transfer: Transfer, configuration: EngineConfiguration, share: UnsafeMutableRawPointer,
+        loop: UnsafeMutableRawPointer
     ) throws(TransferError) {
         let request = transfer.request
         let url = request.url
@@ -68,6 +69,14 @@ struct EasyHandle {
         try LibraryFailure.check(gl_easy_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata), "WRITEDATA", url: url)
         try LibraryFailure.check(gl_easy_setopt_header_function(curl, headerCallback), "HEADERFUNCTION", url: url)
         try LibraryFailure.check(gl_easy_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata), "HEADERDATA", url: url)
+        // The loop creates and closes the sockets, so it knows when a descriptor stops naming one.
+        try LibraryFailure.check(
+            gl_easy_setopt_opensocket_function(curl, openSocketCallback), "OPENSOCKETFUNCTION", url: url)
+        try LibraryFailure.check(gl_easy_setopt_pointer(curl, CURLOPT_OPENSOCKETDATA, loop), "OPENSOCKETDATA", url: url)
+        try LibraryFailure.check(
+            gl_easy_setopt_closesocket_function(curl, closeSocketCallback), "CLOSESOCKETFUNCTION", url: url)
+        try LibraryFailure.check(
+            gl_easy_setopt_pointer(curl, CURLOPT_CLOSESOCKETDATA, loop), "CLOSESOCKETDATA", url: url)
 
         let protocols = request.protocols.curlList
         try set(CURLOPT_PROTOCOLS_STR, protocols)

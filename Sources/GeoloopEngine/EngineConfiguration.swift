@@ -1,4 +1,4 @@
-import Foundation
+import CGeoloopShim
 
 /// How a ``TransferEngine`` admits, connects and buffers.
 ///
@@ -25,8 +25,9 @@ public struct EngineConfiguration: Sendable {
     /// is reached (bound each one with ``TransferRequest/maxBodyBytes``).
     public var maxBufferedBodyBytes: Int = 1 << 30
 
-    /// How many processing closures run at once on the processing pool.
-    public var processingWidth: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// How many processing closures run at once on the processing pool. Default: the processors
+    /// this process may run on.
+    public var processingWidth: Int = Int(gl_available_processors())
 
     /// How many finished bodies may wait for a processing slot before the engine stops admitting.
     public var processingQueueLimit: Int = 64
@@ -42,7 +43,7 @@ public struct EngineConfiguration: Sendable {
 
     public init(
         maxInFlight: Int = 64, maxConnectionsPerHost: Int = 8, maxTotalConnections: Int = 64,
-        maxBufferedBodyBytes: Int = 1 << 30, processingWidth: Int = ProcessInfo.processInfo.activeProcessorCount,
+        maxBufferedBodyBytes: Int = 1 << 30, processingWidth: Int = Int(gl_available_processors()),
         processingQueueLimit: Int = 64, caFile: String? = nil, userAgent: String = "geoloop/0.1"
     ) {
         self.maxInFlight = maxInFlight

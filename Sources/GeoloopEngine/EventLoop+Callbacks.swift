@@ -52,9 +52,19 @@ private func pollFired(_ poll: UnsafeMutablePointer<uv_poll_t>?, _ status: Int32
     var descriptor: uv_os_fd_t = -1
     _ = poll.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_fileno($0, &descriptor) }
 
+    let index = Int(descriptor)
+    if index >= 0, index < engineLoop.socketSlots.count, engineLoop.socketSlots[index].isParked {
+        // An idle kept-alive socket woke (most likely the server closed it): stop watching it;
+        // libcurl finds out when it next tries the connection.
+        uv_poll_stop(poll)
+        engineLoop.socketSlots[index].events = 0
+        return
+    }
+
     var flags: Int32 = 0
     if status < 0 {
         flags = CURL_CSELECT_ERR  // libuv reports POLLERR as a negative status and stops the handle
+        if index >= 0, index < engineLoop.socketSlots.count { engineLoop.socketSlots[index].events = 0 }
     } else {
         if events & Int32(UV_READABLE.rawValue) != 0 { flags |= CURL_CSELECT_IN }
         if events & Int32(UV_WRITABLE.rawValue) != 0 { flags |= CURL_CSELECT_OUT }
@@ -77,22 +87,36 @@ private func pollClosed(_ handle: UnsafeMutablePointer<uv_handle_t>?) {
 }
 
 extension EventLoop {
-    /// Starts, changes or stops watching `socket` as libcurl asks. Loop thread only.
+    /// Starts, changes or stops watching `socket` as libcurl asks (see `SocketSlot` for why a
+    /// removed socket's handle is parked rather than closed). Loop thread only.
     func watch(socket: curl_socket_t, what: Int32, poll existing: UnsafeMutablePointer<uv_poll_t>?) {
         assertOnLoop()
+        let index = slotIndex(socket)
         if what == CURL_POLL_REMOVE {
-            if let existing {
-                closePoll(existing)
-                if let multi { curl_multi_assign(multi, socket, nil) }
+            guard existing != nil else { return }
+            socketSlots[index].isParked = true
+            if !socketSlots[index].isOpenedByEngine, let poll = socketSlots[index].poll, socketSlots[index].events != 0
+            {
+                uv_poll_stop(poll)  // its descriptor may be closed without the engine seeing it
+                socketSlots[index].events = 0
             }
+            if let multi { curl_multi_assign(multi, socket, nil) }
             return
         }
 
         let poll: UnsafeMutablePointer<uv_poll_t>
         if let existing {
             poll = existing
+        } else if let known = socketSlots[index].poll {
+            // REMOVE does not mean closed: the same descriptor number came back (the same kept-alive
+            // connection, or a new socket given a closed one's number).
+            guard socketSlots[index].isParked else {
+                LibraryFailure.engineBug("socket \(socket) was added again without a CURL_POLL_REMOVE")
+            }
+            poll = known
+            socketSlots[index].isParked = false
+            if let multi { curl_multi_assign(multi, socket, poll) }
         } else {
-            // REMOVE does not mean closed: the same descriptor may come back and needs a new handle.
             poll = .allocate(capacity: 1)
             let status = uv_poll_init_socket(loop, poll, socket)
             guard status == 0 else {
@@ -102,16 +126,20 @@ extension EventLoop {
             }
             poll.pointee.data = Unmanaged.passUnretained(self).toOpaque()
             polls.insert(UnsafeMutableRawPointer(poll))
+            socketSlots[index].poll = poll
+            socketSlots[index].events = 0
             if let multi { curl_multi_assign(multi, socket, poll) }
         }
 
         var events: Int32 = 0
         if what == CURL_POLL_IN || what == CURL_POLL_INOUT { events |= Int32(UV_READABLE.rawValue) }
         if what == CURL_POLL_OUT || what == CURL_POLL_INOUT { events |= Int32(UV_WRITABLE.rawValue) }
+        guard events != socketSlots[index].events else { return }  // already watching for exactly these
         let status = uv_poll_start(poll, events, pollFired)
         if status < 0 {
             LibraryFailure.engineBug("uv_poll_start(\(socket)) failed: \(LibraryFailure.uvMessage(status))")
         }
+        socketSlots[index].events = events
     }
 
     /// Stops a poll handle and closes it; its memory is freed in the close callback.

@@ -1,6 +1,11 @@
 import CCurl
 import CGeoloopShim
-import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Admission, completion and cancellation of transfers. Everything here runs on the loop thread.
 extension EventLoop {
@@ -11,7 +16,7 @@ extension EventLoop {
             conclude(transfer, .finish, .failure(shutdownError(transfer)))
             return
         }
-        backlog.append(transfer)
+        backlog.append(transfer, capacity: hostCapacity(for: transfer))
         stats.queued.add(1, ordering: .relaxed)
         needsAdmission = true
     }
@@ -37,8 +42,7 @@ extension EventLoop {
             }
             let buffered = stats.bufferedBodyBytes.load(ordering: .relaxed)
             let next = backlog.popFirst { transfer in
-                (hostInFlight[transfer.hostKey] ?? 0) < hostCapacity(for: transfer)
-                    && (!transfer.storesInMemory || buffered < budget)
+                !transfer.storesInMemory || buffered < budget
             }
             guard let next else { break }
             stats.queued.subtract(1, ordering: .relaxed)
@@ -66,14 +70,15 @@ extension EventLoop {
         transfer.transition(.admit)
         transfer.admittedAt = .now
         transfer.stats = stats
-        hostInFlight[transfer.hostKey, default: 0] += 1
         stats.admitted()
 
         do throws(TransferError) {
             let easy: EasyHandle
             if let idle = idleHandles.popLast() { easy = idle } else { easy = try EasyHandle() }
             transfer.easy = easy
-            try easy.configure(for: transfer, configuration: configuration, share: share!)
+            try easy.configure(
+                for: transfer, configuration: configuration, share: share!,
+                loop: Unmanaged.passUnretained(self).toOpaque())
             try transfer.fileSink?.open()
             try LibraryFailure.check(curl_multi_add_handle(multi!, easy.curl), "curl_multi_add_handle")
             admitted[easy.curl] = transfer
@@ -153,9 +158,13 @@ extension EventLoop {
         _ = gl_easy_getinfo_off(curl, CURLINFO_CONNECT_TIME_T, &connect)
         _ = gl_easy_getinfo_off(curl, CURLINFO_STARTTRANSFER_TIME_T, &firstByte)
         _ = gl_easy_getinfo_off(curl, CURLINFO_TOTAL_TIME_T, &total)
-        let effectiveURL = urlPointer.map { String(cString: $0) } ?? request.url
+        // Without a redirect the effective URL is the request's: share its string, allocate nothing.
+        let effectiveURL =
+            urlPointer.map { pointer in
+                request.url.withCString { strcmp($0, pointer) == 0 } ? request.url : String(cString: pointer)
+            } ?? request.url
 
-        let isHTTP = effectiveURL.lowercased().hasPrefix("http")
+        let isHTTP = effectiveURL.utf8.prefix(4).elementsEqual("http".utf8, by: { $0 | 0x20 == $1 })
         if request.failOnHTTPError, isHTTP, !(200...299).contains(status) {
             return .failure(
                 TransferError(
@@ -247,8 +256,10 @@ extension EventLoop {
             curl_slist_free_all(list)
             transfer.headerList = nil
         }
-        hostInFlight[transfer.hostKey, default: 1] -= 1
-        if hostInFlight[transfer.hostKey] == 0 { hostInFlight[transfer.hostKey] = nil }
+        if let lane = transfer.lane {
+            backlog.release(lane)
+            transfer.lane = nil
+        }
         stats.inFlight.subtract(1, ordering: .relaxed)
     }
 
@@ -278,9 +289,15 @@ extension EventLoop {
         guard !concluded.isEmpty else { return }
         let batch = concluded
         concluded.removeAll(keepingCapacity: true)
+        var channel: ResultsChannel?
         for (transfer, outcome) in batch {
             transfer.deliver(outcome)
+            if transfer.batch !== channel {
+                channel?.flush()
+                channel = transfer.batch
+            }
         }
+        channel?.flush()
     }
 
     private func cancelledError(_ transfer: Transfer) -> TransferError {

@@ -1,14 +1,21 @@
 import CCurl
 import CGeoloopShim
 import CUV
-import Foundation
 import GeoloopLocks
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What other threads ask of the loop thread.
 enum LoopCommand {
     case submit(Transfer)
+    case submitAll([Transfer])
     case cancel(Transfer)
+    case cancelAll([Transfer])
     /// Re-check admission (a processing job finished or released budget).
     case wake
     case shutdown
@@ -37,9 +44,10 @@ final class EventLoop: @unchecked Sendable {
     var backlog = Backlog()
     /// Transfers whose easy handle is in the multi handle, by easy handle.
     var admitted: [UnsafeMutableRawPointer: Transfer] = [:]
-    var hostInFlight: [String: Int] = [:]
     /// Live poll handles (not yet closing), so shutdown can close them.
     var polls: Set<UnsafeMutableRawPointer> = []
+    /// Per descriptor number: its poll handle and how it is watched (see `SocketSlot`).
+    var socketSlots: [SocketSlot] = []
     var idleHandles: [EasyHandle] = []
     var needsAdmission = false
     var isShutDown = false
@@ -106,10 +114,15 @@ final class EventLoop: @unchecked Sendable {
         } catch {
             inbox.withLock { $0.commands.append(.shutdown) }
             uv_async_send(async)
-            start()
+            if startThread() != nil { run() }
             throw error
         }
-        start()
+        if let reason = startThread() {
+            // Without a thread, run the shutdown right here so every handle is still closed.
+            send(.shutdown)
+            run()
+            throw LibraryFailure.engineError("cannot start the loop thread: \(reason)")
+        }
     }
 
     private func freeHandleMemory() {
@@ -148,14 +161,22 @@ final class EventLoop: @unchecked Sendable {
             "CURLSHOPT_SHARE(SSL_SESSION)")
     }
 
-    private func start() {
-        let thread = Thread { self.run() }
-        thread.name = "geoloop-transfer-loop"
-        thread.start()
+    /// Starts the loop thread (a plain pthread: Foundation's Thread would cost every process that
+    /// uses the engine Foundation's start-up time); returns why it could not start.
+    private func startThread() -> String? {
+        let context = Unmanaged.passRetained(self).toOpaque()  // released when the thread's body ends
+        var thread = pthread_t()
+        let status = pthread_create(&thread, nil, loopThreadBody, context)
+        guard status == 0 else {
+            Unmanaged<EventLoop>.fromOpaque(context).release()
+            return String(cString: strerror(status))
+        }
+        pthread_detach(thread)
+        return nil
     }
 
     /// The loop thread's body: runs until shutdown has closed every handle.
-    private func run() {
+    fileprivate func run() {
         loopThread.store(UInt(pthread_self()), ordering: .releasing)
         uv_run(loop, UV_RUN_DEFAULT)
         deliverConcluded()  // nothing should be left; never strand a waiter
@@ -245,8 +266,12 @@ final class EventLoop: @unchecked Sendable {
         switch command {
         case .submit(let transfer):
             accept(transfer)
+        case .submitAll(let transfers):
+            for transfer in transfers { accept(transfer) }
         case .cancel(let transfer):
             cancel(transfer)
+        case .cancelAll(let transfers):
+            for transfer in transfers { cancel(transfer) }
         case .wake:
             needsAdmission = true
         case .shutdown:
@@ -287,10 +312,18 @@ final class EventLoop: @unchecked Sendable {
         async.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
         uv_prepare_stop(prepare)
         prepare.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_close($0, nil) }
+        socketSlots = []  // every handle in a slot is in `polls` too
         for poll in polls {
             closePoll(poll.assumingMemoryBound(to: uv_poll_t.self))
         }
     }
+}
+
+private func loopThreadBody(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let context else { return nil }
+    gl_name_this_thread("geoloop-loop")
+    Unmanaged<EventLoop>.fromOpaque(context).takeRetainedValue().run()
+    return nil
 }
 
 /// Process-wide setup, done once (Swift runs a global's initialiser exactly once, thread-safely):

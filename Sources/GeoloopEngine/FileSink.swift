@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Streams a body to disk: bytes go to `<path>.partial`, renamed to `path` on success and removed
 /// on failure, so a failed transfer never leaves a half-written file under the final name. With a
@@ -22,7 +26,7 @@ final class FileSink {
     /// Creates (or truncates) the partial file, or opens the region's existing file.
     func open() throws(TransferError) {
         let flags = regionOffset == nil ? O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC : O_WRONLY | O_CLOEXEC
-        descriptor = Foundation.open(partialPath, flags, 0o644)
+        descriptor = openFile(partialPath, flags)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             let verb = regionOffset == nil ? "create" : "open"
@@ -42,7 +46,7 @@ final class FileSink {
                 if let position = regionOffset {
                     pwrite(descriptor, bytes.baseAddress! + offset, pending, off_t(position))
                 } else {
-                    Foundation.write(descriptor, bytes.baseAddress! + offset, pending)
+                    writeFile(descriptor, bytes.baseAddress! + offset, pending)
                 }
             if written < 0 {
                 if errno == EINTR { continue }
@@ -78,8 +82,21 @@ final class FileSink {
     /// Returns 0 or the errno of a failed close; afterwards the descriptor is -2 ("was opened").
     private func close() -> Int32 {
         guard descriptor >= 0 else { return 0 }
-        let result = Foundation.close(descriptor)
+        let result = closeFile(descriptor)
         descriptor = -2
         return result == 0 ? 0 : errno
     }
+}
+
+// The C calls under names that do not clash with FileSink's own methods.
+private func openFile(_ path: String, _ flags: Int32) -> Int32 {
+    open(path, flags, 0o644)
+}
+
+private func writeFile(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
+
+private func closeFile(_ descriptor: Int32) -> Int32 {
+    close(descriptor)
 }

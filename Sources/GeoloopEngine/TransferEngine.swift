@@ -60,6 +60,16 @@ public final class TransferEngine: Sendable {
     /// Submits a transfer that reports through `deliver`; returns a shutdown error when refused.
     func submit(_ transfer: Transfer) -> TransferError? {
         if core.send(.submit(transfer)) { return nil }
+        return refusal(transfer)
+    }
+
+    /// Submits transfers in one command (one lock and one wake-up for all); false when refused.
+    func submit(_ transfers: [Transfer]) -> Bool {
+        core.send(.submitAll(transfers))
+    }
+
+    /// The error for a transfer submitted after shutdown.
+    func refusal(_ transfer: Transfer) -> TransferError {
         let url = transfer.request.url
         return TransferError(
             kind: .shutdown,

@@ -53,4 +53,46 @@ import Testing
             }
         }
     }
+
+    @Test func cancellingTheConsumingTaskEndsIterationAndCancelsTheRest() async throws {
+        try await withScriptedServer { server in
+            server.setRoute("/fast", .text("first"))
+            server.setRoute("/silent", .silence)
+            try await withCheckedEngine(EngineConfiguration(maxInFlight: 8, maxConnectionsPerHost: 8)) { engine in
+                let requests =
+                    [TransferRequest(url: server.baseURL + "/fast")]
+                    + (0..<20).map { _ in TransferRequest(url: server.baseURL + "/silent") }
+                let results = engine.results(for: requests)
+                let (firstSeen, firstSeenSignal) = AsyncStream.makeStream(of: Void.self)
+                let consumer = Task {
+                    var indices: [Int] = []
+                    for await (index, _) in results {
+                        indices.append(index)
+                        firstSeenSignal.yield()
+                    }
+                    return indices
+                }
+                for await _ in firstSeen { break }
+                consumer.cancel()
+                #expect(await consumer.value == [0])
+                #expect(await eventually { engine.counters.cancelled == 20 })
+                #expect(engine.counters.inFlight == 0)
+            }
+        }
+    }
+
+    @Test func resultsArriveInBatchesYetEachIndexOnce() async throws {
+        try await withScriptedServer { server in
+            server.setDefault(.text("same"))
+            try await withCheckedEngine(EngineConfiguration(maxInFlight: 32, maxConnectionsPerHost: 32)) { engine in
+                let requests = (0..<500).map { TransferRequest(url: server.baseURL + "/f\($0)") }
+                var seen = Set<Int>()
+                for await (index, result) in engine.results(for: requests) {
+                    #expect(seen.insert(index).inserted)
+                    #expect((try? result.get().body) == Array("same".utf8))
+                }
+                #expect(seen.count == 500)
+            }
+        }
+    }
 }

@@ -3,7 +3,8 @@
 # loopback, each fetched by `curl --parallel` (the baseline, same libcurl) and by `parallel-get`
 # (geoloop's engine), alternating in the same run. Prints a markdown table per set: median wall
 # time, CPU time (user+sys), CPU per transfer, the highest peak RSS, and geoloop's throughput
-# relative to curl. Every run's downloads are checked against the served files.
+# relative to curl. Every run's downloads are checked against the served files. One unmeasured
+# warm-up run of each client precedes each set.
 #
 # Usage: benchmarks/engine/run.sh [--reps N] [--concurrency N]
 # Needs: nginx-light, curl, openssl, GNU time (./scripts/install-deps) and the Swift toolchain.
@@ -22,7 +23,7 @@ while (($#)); do
   case "$1" in
     --reps) reps="${2:?--reps needs a number}"; shift 2 ;;
     --concurrency) concurrency="${2:?--concurrency needs a number}"; shift 2 ;;
-    -h | --help) sed -n '2,9p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,10p' "$script" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "Error: unknown argument '$1'; see --help." >&2; exit 64 ;;
   esac
 done
@@ -30,9 +31,12 @@ for program in /usr/sbin/nginx /usr/bin/time curl openssl sha256sum; do
   command -v "$program" >/dev/null || { echo "Error: '$program' is missing; run ./scripts/install-deps." >&2; exit 1; }
 done
 
-echo "== building parallel-get (release)" >&2
-swift build -c release --product parallel-get >&2
-parallel_get="$(swift build -c release --show-bin-path)/parallel-get"
+# Statically linked Swift runtime, in its own build directory (the other benchmarks' release
+# builds stay as they are): a process loads in ~9 ms of CPU instead of ~12 ms with the shared
+# Swift libraries, next to curl's ~8 ms.
+echo "== building parallel-get (release, static Swift runtime)" >&2
+swift build -c release --product parallel-get --static-swift-stdlib --scratch-path .build/static >&2
+parallel_get="$(swift build -c release --static-swift-stdlib --scratch-path .build/static --show-bin-path)/parallel-get"
 
 work="$(mktemp -d /tmp/geoloop-bench.XXXXXX)"
 # Downloads land in memory-backed /dev/shm when there is one: on ext4, creating and deleting
@@ -114,15 +118,21 @@ verify() { # $1 = output dir, $2 = label, $3 = expected checksums
   fi
 }
 
-# Runs a command under GNU time, appending "wall cpu maxrss_kb" to $2 (seconds, seconds, KiB).
+# Runs a command, appending "wall cpu maxrss_kb" to $2 (seconds, seconds, KiB). Wall and CPU come
+# from bash's `time` in milliseconds (GNU time prints only hundredths, too coarse for runs of 0.2 s);
+# GNU time, run inside it, reports the peak RSS (its own start-up, ~1 ms, is counted for both clients).
 measure() { # $1 = label, $2 = results file, rest = command
-  local label="$1" results="$2"
+  local label="$1" results="$2" status=0
   shift 2
-  /usr/bin/time -o "$work/$label.time" -f '%e %U %S %M' "$@" >"$work/$label.stdout" 2>"$work/$label.stderr" || {
+  local TIMEFORMAT='%3R %3U %3S'
+  { time /usr/bin/time -o "$work/$label.rss" -f '%M' "$@" >"$work/$label.stdout" 2>"$work/$label.stderr"; } \
+    2>"$work/$label.time" || status=$?
+  if [ "$status" -ne 0 ]; then
     echo "Error: $label failed: $(tail -5 "$work/$label.stderr")" >&2
     exit 1
-  }
-  read -r wall user sys rss <"$work/$label.time"
+  fi
+  read -r wall user sys <"$work/$label.time"
+  read -r rss <"$work/$label.rss"
   awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN { print w, u + s, r }' >>"$results"
 }
 
@@ -138,13 +148,23 @@ run_set() { # $1 = file name prefix, $2 = file count, $3 = file size
   sed -E "s|^(.*/)([^/]*)$|url = \"\\1\\2\"\noutput = \"$dir/out-curl/\\2\"|" "$dir/urls.txt" >"$dir/curl.conf"
   : >"$dir/curl.times"
   : >"$dir/geoloop.times"
+  # One unmeasured run of each first: the first writes of a set into freshly allocated memory are
+  # slow for either client on this VM (1 to 2 s instead of 0.2 s for the 256 KB set).
+  echo "== $set: warm-up" >&2
+  curl -s --parallel --parallel-max "$concurrency" -K "$dir/curl.conf" >/dev/null 2>&1 || true
+  "$parallel_get" --concurrency "$concurrency" --out "$dir/out-geoloop" <"$dir/urls.txt" >/dev/null 2>&1 || true
   for rep in $(seq 1 "$reps"); do
     echo "== $set: repetition $rep of $reps" >&2
-    rm -rf "$dir/out-curl"/* "$dir/out-geoloop"/*
+    # Each client's previous output is removed just before its own run, so both write into memory
+    # freed a moment ago. (Deleting both at the start of a repetition left the second client
+    # writing into memory freed a second earlier, which on a VM with free-page reporting can cost
+    # host page faults: seen as parallel-get runs of 1 to 2 s on the 256 KB set.)
+    rm -rf "$dir/out-curl"/*
     measure curl "$dir/curl.times" curl -s --parallel --parallel-max "$concurrency" -K "$dir/curl.conf"
     verify "$dir/out-curl" "curl" "$dir/expected.sha256"
+    rm -rf "$dir/out-geoloop"/*
     measure geoloop "$dir/geoloop.times" \
-      sh -c "exec '$parallel_get' --concurrency '$concurrency' --out '$dir/out-geoloop' < '$dir/urls.txt'"
+      "$parallel_get" --concurrency "$concurrency" --out "$dir/out-geoloop" <"$dir/urls.txt"
     verify "$dir/out-geoloop" "parallel-get" "$dir/expected.sha256"
     echo "   parallel-get: $(cat "$work/geoloop.stdout")" >&2
   done

@@ -1,11 +1,12 @@
 // parallel-get: downloads every URL read from standard input at once with geoloop's transfer engine.
 // See `Options.usage` for the contract; this file wires input, engine and report together.
-import Foundation
 import GeoloopEngine
 
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 let options: Options
 do {
@@ -21,10 +22,8 @@ do {
     exit(64)
 }
 
-do {
-    try FileManager.default.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true)
-} catch {
-    printError("Error: cannot create the output directory '\(options.outputDirectory)': \(error.localizedDescription)")
+if let problem = makeDirectories(options.outputDirectory) {
+    printError("Error: cannot create the output directory '\(options.outputDirectory)': \(problem).")
     exit(1)
 }
 
@@ -33,7 +32,7 @@ var requests: [TransferRequest] = []
 var failed = 0
 var claimedBy: [String: String] = [:]
 while let line = readLine() {
-    let url = line.trimmingCharacters(in: .whitespaces)
+    let url = trimmingSpaces(line)
     if url.isEmpty || url.hasPrefix("#") { continue }
     switch OutputName.forURL(url) {
     case .failure(let refusal):
@@ -85,8 +84,7 @@ let elapsed = clock.now - started
 let maxInFlight = engine.counters.maxInFlightObserved
 await engine.shutdown()
 
-let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 print(
     "{\"ok\":\(succeeded),\"failed\":\(failed),\"bytes\":\(bytes),"
-        + "\"seconds\":\(String(format: "%.3f", seconds)),\"max_in_flight\":\(maxInFlight)}")
+        + "\"seconds\":\(threeDecimals(elapsed)),\"max_in_flight\":\(maxInFlight)}")
 exit(failed > 0 ? 1 : 0)

@@ -25,6 +25,10 @@ CURLcode gl_easy_setopt_header_function(CURL *easy,
                                         curl_write_callback callback);
 CURLcode gl_easy_setopt_xferinfo_function(CURL *easy,
                                           curl_xferinfo_callback callback);
+CURLcode gl_easy_setopt_opensocket_function(CURL *easy,
+                                            curl_opensocket_callback callback);
+CURLcode gl_easy_setopt_closesocket_function(CURL *easy,
+                                             curl_closesocket_callback callback);
 
 /* curl_easy_getinfo */
 CURLcode gl_easy_getinfo_long(CURL *easy, CURLINFO info, long *value);
@@ -52,6 +56,13 @@ int gl_limit_malloc_arenas(int arenas);
 /* sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE): starts writing a file's
  * dirty pages without waiting (Linux; a no-op returning 0 elsewhere). */
 int gl_start_writeback(int fd);
+
+/* The processors this process may run on (its CPU affinity mask on Linux,
+ * the online processors elsewhere); at least 1. */
+long gl_available_processors(void);
+
+/* Names the calling thread (at most 15 bytes show on Linux); best effort. */
+void gl_name_this_thread(const char *name);
 
 /* Constants that are macros Swift does not import. */
 long gl_curl_error_size(void);
