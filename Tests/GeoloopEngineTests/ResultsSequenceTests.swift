@@ -36,7 +36,10 @@ import Testing
         }
     }
 
-    @Test func stoppingEarlyCancelsTheRest() async throws {
+    /// One request answered at once, then 20 the server never answers, on an engine of 8 in flight.
+    private func withOneFastAndTwentySilent(
+        _ body: (TransferEngine, [TransferRequest]) async throws -> Void
+    ) async throws {
         try await withScriptedServer { server in
             server.setRoute("/fast", .text("first"))
             server.setRoute("/silent", .silence)
@@ -44,40 +47,39 @@ import Testing
                 let requests =
                     [TransferRequest(url: server.baseURL + "/fast")]
                     + (0..<20).map { _ in TransferRequest(url: server.baseURL + "/silent") }
-                for await (index, _) in engine.results(for: requests) {
-                    #expect(index == 0)
-                    break
-                }
-                #expect(await eventually { engine.counters.cancelled == 20 })
-                #expect(engine.counters.inFlight == 0)
+                try await body(engine, requests)
             }
         }
     }
 
-    @Test func cancellingTheConsumingTaskEndsIterationAndCancelsTheRest() async throws {
-        try await withScriptedServer { server in
-            server.setRoute("/fast", .text("first"))
-            server.setRoute("/silent", .silence)
-            try await withCheckedEngine(EngineConfiguration(maxInFlight: 8, maxConnectionsPerHost: 8)) { engine in
-                let requests =
-                    [TransferRequest(url: server.baseURL + "/fast")]
-                    + (0..<20).map { _ in TransferRequest(url: server.baseURL + "/silent") }
-                let results = engine.results(for: requests)
-                let (firstSeen, firstSeenSignal) = AsyncStream.makeStream(of: Void.self)
-                let consumer = Task {
-                    var indices: [Int] = []
-                    for await (index, _) in results {
-                        indices.append(index)
-                        firstSeenSignal.yield()
-                    }
-                    return indices
-                }
-                for await _ in firstSeen { break }
-                consumer.cancel()
-                #expect(await consumer.value == [0])
-                #expect(await eventually { engine.counters.cancelled == 20 })
-                #expect(engine.counters.inFlight == 0)
+    @Test func stoppingEarlyCancelsTheRest() async throws {
+        try await withOneFastAndTwentySilent { engine, requests in
+            for await (index, _) in engine.results(for: requests) {
+                #expect(index == 0)
+                break
             }
+            #expect(await eventually { engine.counters.cancelled == 20 })
+            #expect(engine.counters.inFlight == 0)
+        }
+    }
+
+    @Test func cancellingTheConsumingTaskEndsIterationAndCancelsTheRest() async throws {
+        try await withOneFastAndTwentySilent { engine, requests in
+            let results = engine.results(for: requests)
+            let (firstSeen, firstSeenSignal) = AsyncStream.makeStream(of: Void.self)
+            let consumer = Task {
+                var indices: [Int] = []
+                for await (index, _) in results {
+                    indices.append(index)
+                    firstSeenSignal.yield()
+                }
+                return indices
+            }
+            for await _ in firstSeen { break }
+            consumer.cancel()
+            #expect(await consumer.value == [0])
+            #expect(await eventually { engine.counters.cancelled == 20 })
+            #expect(engine.counters.inFlight == 0)
         }
     }
 
