@@ -128,6 +128,52 @@ import Testing
         setup.finish()
     }
 
+    /// A cache the user may read but not write (another user's, or on a read-only mount) still
+    /// answers: the lock file is opened read-only, or skipped where it is missing.
+    @Test func aCacheThisUserCannotWriteStillAnswers() throws {
+        let setup = try Setup()
+        defer { setup.finish() }
+        let accessions = setup.entries.prefix(3).map(\.accession)
+        let first = try runGeoloop(["fetch"] + setup.common + accessions)
+        #expect(first.status == 0, "\(first.stderr)")
+        let cache = setup.directory.appendingPathComponent("cache").path
+        let files = try #require(FileManager.default.subpaths(atPath: cache))
+        let locks = files.filter { $0.hasSuffix(".lock") }
+        #expect(locks.count == 3)
+        try FileManager.default.removeItem(atPath: cache + "/" + locks[0])
+        try setReadOnly(cache, readOnly: true)
+        defer { try? setReadOnly(cache, readOnly: false) }
+
+        // Root ignores permissions, so as root the binary runs as nobody (setpriv, util-linux),
+        // from a copy in the world-readable test directory.
+        let process = try geoloopProcess(["fetch"] + setup.common + accessions + ["--offline"])
+        if getuid() == 0 {
+            let copy = setup.directory.appendingPathComponent("geoloop-copy")
+            try FileManager.default.copyItem(at: try geoloopBinary(), to: copy)
+            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", copy.path] + process.arguments!
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        }
+        let second = try run(process)
+
+        #expect(second.status == 0, "\(second.stderr)")
+        let lines = try second.jsonLines()
+        #expect(lines.count == 3)
+        #expect(lines.allSatisfy { $0["status"] as? String == "ok" })
+        #expect(lines.allSatisfy { ($0["source"] as? [String: Any])?["from_cache"] as? Bool == true })
+    }
+
+    /// Directories 0555 and files 0444 under `path` (or 0755 and 0644 again).
+    private func setReadOnly(_ path: String, readOnly: Bool) throws {
+        let manager = FileManager.default
+        for relative in try #require(manager.subpaths(atPath: path)) + [""] {
+            let full = relative.isEmpty ? path : path + "/" + relative
+            var isDirectory: ObjCBool = false
+            _ = manager.fileExists(atPath: full, isDirectory: &isDirectory)
+            let mode = isDirectory.boolValue ? (readOnly ? 0o555 : 0o755) : (readOnly ? 0o444 : 0o644)
+            try manager.setAttributes([.posixPermissions: mode], ofItemAtPath: full)
+        }
+    }
+
     @Test(arguments: [
         ["fetch"], ["fetch", "--concurrency", "0", "GSE1"], ["fetch", "--bogus", "GSE1"],
         ["fetch", "--rate", "x", "GSE1"],

@@ -144,10 +144,21 @@ enum POSIXFile {
     }
 
     /// Holds an advisory `flock` on `path` (created 0644) for the duration of `body`.
+    ///
+    /// A shared lock also works in a cache this process may read but not write (another user's,
+    /// or on a read-only mount): the lock file is opened read-only, and where it does not exist
+    /// and cannot be created, `body` runs unlocked. Nobody can then be committing through this
+    /// process's permissions, and a reader checks the body against its sidecar anyway.
     static func withLock<T>(
         _ path: String, exclusive: Bool, _ body: () throws(CacheError) -> T
     ) throws(CacheError) -> T {
-        let fd = try open(path, flags: O_RDWR, create: true)
+        let fd: Int32
+        do {
+            fd = try open(path, flags: O_RDWR, create: true)
+        } catch let error where !exclusive && [EACCES, EROFS, EPERM].contains(error.errno ?? 0) {
+            guard let readOnly = try? open(path, flags: O_RDONLY) else { return try body() }
+            fd = readOnly
+        }
         defer { close(fd) }
         while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
             if errno != EINTR { throw failure("flock", path) }
