@@ -148,6 +148,7 @@ import Testing
         // from a copy in the world-readable test directory.
         let process = try geoloopProcess(["fetch"] + setup.common + accessions + ["--offline"])
         if getuid() == 0 {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: setup.directory.path)
             let copy = setup.directory.appendingPathComponent("geoloop-copy")
             try FileManager.default.copyItem(at: try geoloopBinary(), to: copy)
             process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", copy.path] + process.arguments!
