@@ -128,6 +128,28 @@ import Testing
         setup.finish()
     }
 
+    /// `http_proxy` is honoured as curl honours it: the GEO host (which does not resolve) is
+    /// reached only through the proxy, here the loopback server taking absolute-form requests.
+    @Test func theProxyFromTheEnvironmentIsUsed() throws {
+        let setup = try Setup()
+        defer { setup.finish() }
+        let entry = setup.entries[0]
+        let cache = setup.directory.appendingPathComponent("cache").path
+        let result = try runGeoloop(
+            [
+                "fetch", "--geo-url", "http://geo.invalid/", "--cache-dir", cache, "--rate", "1000", "--retries", "1",
+                "--quiet", entry.accession,
+            ],
+            environment: ["http_proxy": setup.server.baseURL, "no_proxy": "", "NO_PROXY": ""])
+
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try result.jsonLines()
+        #expect(lines.first?["status"] as? String == "ok")
+        let source = try #require(lines.first?["source"] as? [String: Any])
+        #expect(source["url"] as? String == "http://geo.invalid" + setup.path(entry))
+        #expect(setup.server.requestCount(path: setup.path(entry)) == 1)
+    }
+
     /// A cache the user may read but not write (another user's, or on a read-only mount) still
     /// answers: the lock file is opened read-only, or skipped where it is missing.
     @Test func aCacheThisUserCannotWriteStillAnswers() throws {
