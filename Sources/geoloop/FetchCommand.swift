@@ -65,7 +65,7 @@ enum FetchCommand {
 
             EXIT STATUS: 0 when every accession succeeded, 1 when some failed or an input line was
             invalid, 64 for bad usage, 130 when interrupted, 141 when standard output was closed
-            (the harvest stops at the next result).
+            (a pipe at once, else at the next result).
 
             """,
         run: run)

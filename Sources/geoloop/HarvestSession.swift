@@ -9,8 +9,9 @@ import GeoloopLocks
 /// parsed is still written (and the output file committed) and the exit status is 130. A second
 /// SIGINT exits at once with 130: the cache is consistent because entries are renamed into place,
 /// and an output file is never half-written because it is renamed into place too (it is then
-/// simply absent). When standard output's reader goes away (`| head -1`) the harvest stops at
-/// the next result and the exit status is 141, as for a tool killed by SIGPIPE.
+/// simply absent). When standard output's reader goes away (`| head -1`) the harvest stops (at
+/// once for a pipe, else at the next result) and the exit status is 141, as for a tool killed by
+/// SIGPIPE.
 struct HarvestSession {
     var format: OutputFormat = .jsonl
     /// Include table rows in the JSON formats.
@@ -37,14 +38,25 @@ struct HarvestSession {
             harvest.cancel()
         }
         defer { watcher.cancel() }
+        // Piped standard output whose reader has left: stop at once rather than at the next result.
+        let readerGone = Lock(false)
+        let pipeWatcher =
+            sink.path == nil
+            ? PipeReaderWatcher(descriptor: STDOUT_FILENO) {
+                readerGone.withLock { $0 = true }
+                harvest.cancel()
+            } : nil
+        defer { pipeWatcher?.cancel() }
         let display = mode == .bar ? ProgressDisplay { HarvestSnapshot(harvest.progress) } : nil
 
         do {
             for await outcome in harvest {
+                if readerGone.withLock({ $0 }) { throw OutputClosed() }
                 if interrupted.withLock({ $0 }), outcome.failure?.kind == .cancelled { continue }
                 try sink.write(writer.add(outcome))
                 reporter.finished(outcome.accession.description, SeriesOutcome(outcome))
             }
+            if readerGone.withLock({ $0 }) { throw OutputClosed() }
             display?.stop()
             try sink.write(writer.finish())
             try sink.commit()

@@ -60,15 +60,17 @@ import Testing
 }
 
 @Suite struct ClosedOutputTests {
-    /// One series at a time, each answered after 100 ms: once the test has read the first line and
-    /// closed the pipe, the next result's write fails with EPIPE and the harvest must stop there,
-    /// long before the 40 series are fetched.
-    @Test func aClosedStandardOutputStopsTheHarvestWith141() throws {
+    /// One series at a time, each after the first answered after `delay`: the test reads the first
+    /// line and closes the pipe, as `head -1` does. Returns the finished process (nil when it had to
+    /// be stopped) and the server's request count.
+    private func fetchUntilTheReaderLeaves(
+        delay: Duration, within seconds: Int
+    ) throws -> (process: Process?, requests: Int, stderr: String, series: Int) {
         let fixture = try MirrorFixture(series: 40, label: "closed-stdout")
         defer { fixture.finish() }
         for entry in fixture.entries.dropFirst() {
             fixture.server.setRoute(
-                fixture.path(of: entry), ResponseScript(body: .fromRoot, delayBeforeFirstByte: .milliseconds(100)))
+                fixture.path(of: entry), ResponseScript(body: .fromRoot, delayBeforeFirstByte: delay))
         }
 
         let process = try geoloopProcess(
@@ -83,22 +85,44 @@ import Testing
         try? output.fileHandleForWriting.close()  // only the child keeps the write end
         let stderr = ReadInBackground(errors.fileHandleForReading)
 
+        // read(2) returns what has arrived; FileHandle.read(upToCount:) would wait for all 4096 bytes.
         var first = Data()
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        let reader = output.fileHandleForReading.fileDescriptor
         while !first.contains(UInt8(ascii: "\n")) {
-            guard let chunk = try output.fileHandleForReading.read(upToCount: 4096), !chunk.isEmpty else { break }
-            first.append(chunk)
+            let got = chunk.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { break }
+            first.append(contentsOf: chunk[0..<got])
         }
         try output.fileHandleForReading.close()  // the reader leaves, as `head -1` does
         #expect(String(decoding: first, as: UTF8.self).contains(#""status":"ok""#))
 
-        guard exitsInTime(process, exited, seconds: 60, else: "geoloop fetch kept running after its output closed")
-        else {
-            return
-        }
+        let finished = exitsInTime(
+            process, exited, seconds: seconds, else: "geoloop fetch kept running after its output closed")
+        return (
+            finished ? process : nil, fixture.server.totalRequests, String(decoding: stderr.wait(), as: UTF8.self),
+            fixture.entries.count
+        )
+    }
+
+    /// The next series comes 100 ms later: the harvest stops there at the latest.
+    @Test func aClosedStandardOutputStopsTheHarvestWith141() throws {
+        let run = try fetchUntilTheReaderLeaves(delay: .milliseconds(100), within: 60)
+        let process = try #require(run.process)
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 141)
-        #expect(!String(decoding: stderr.wait(), as: UTF8.self).contains("Error"))
-        #expect(fixture.server.totalRequests < fixture.entries.count)
+        #expect(!run.stderr.contains("Error"))
+        #expect(run.requests < run.series)
+    }
+
+    /// The next series would take two minutes: a closed pipe is noticed without waiting for it.
+    @Test func aClosedPipeIsNoticedBeforeTheNextResult() throws {
+        let run = try fetchUntilTheReaderLeaves(delay: .seconds(120), within: 30)
+        let process = try #require(run.process)
+        #expect(process.terminationStatus == 141)
+        #expect(!run.stderr.contains("Error"))
+        #expect(run.requests <= 2)
     }
 }
 
