@@ -35,7 +35,10 @@ func openSocketCallback(
     _ clientp: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
 ) -> curl_socket_t {
     guard let clientp, let address else { return gl_curl_socket_bad() }
-    let descriptor = socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+    // Close-on-exec from the start: a process embedding the engine that starts other programs
+    // must not hand them its connections (which would then outlive the transfers).
+    let descriptor = socket(
+        address.pointee.family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
     guard descriptor >= 0 else { return gl_curl_socket_bad() }
     let engineLoop = Unmanaged<EventLoop>.fromOpaque(clientp).takeUnretainedValue()
     engineLoop.socketSlots[engineLoop.slotIndex(descriptor)].isOpenedByEngine = true
