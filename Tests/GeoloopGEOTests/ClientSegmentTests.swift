@@ -70,7 +70,97 @@ import Testing
 
         #expect(record.source.attempts == 2)
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: record.source.cachePath))) == bytes)
+        // The second attempt asked only for the segment that was cut, for the same version.
+        let requests = harness.server.requests.filter { $0.path == path }
+        #expect(requests.count == 3)
+        #expect(requests.last?.header("Range") == "bytes=32768-\(bytes.count - 1)")
+        #expect(requests.last?.header("If-Range") != nil)
+        #expect(Self.partFiles(harness).isEmpty)
         await harness.finish(client)
+    }
+
+    /// Files of downloads kept for resuming (`.part` and its record) in the harness's cache.
+    static func partFiles(_ harness: ClientHarness) -> [String] {
+        (FileManager.default.subpaths(atPath: harness.cacheDirectory.url.path) ?? []).filter {
+            $0.hasSuffix(".part") || $0.hasSuffix(".part.meta.json")
+        }
+    }
+
+    /// A client that gives up after one attempt, with small segments for the corpus's files.
+    static func oneAttemptClient(_ harness: ClientHarness) throws -> GEOClient {
+        try harness.client {
+            $0.segmentSize = 32 << 10
+            $0.segmentThreshold = 64 << 10
+            $0.maxSegmentsPerFile = 4
+            $0.retry = RetryPolicy(maxAttempts: 1)
+        }
+    }
+
+    @Test func aDownloadCutShortGoesOnInTheNextRun() async throws {
+        let harness = try ClientHarness()
+        let (entry, bytes) = try Self.largest(harness)
+        let path = ClientHarness.path(entry)
+        // The first request is fine; a segment is cut, which ends the only attempt.
+        harness.server.setRoute(
+            path,
+            sequence: [.fromRoot]
+                + Array(repeating: ResponseScript(body: .fromRoot, closeAfterBodyBytes: 100), count: 4))
+        let first = try Self.oneAttemptClient(harness)
+        await #expect(throws: HarvestFailure.self) { try await first.series(harness.accession(entry)) }
+        await first.shutdown()
+        #expect(Set(Self.partFiles(harness).map { URL(fileURLWithPath: $0).pathExtension }) == ["part", "json"])
+        let firstRunRequests = harness.server.requestCount(path: path)
+
+        harness.server.setRoute(path, .fromRoot)
+        let second = try Self.oneAttemptClient(harness)
+        let record = try await second.series(harness.accession(entry))
+
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: record.source.cachePath))) == bytes)
+        let resumed = harness.server.requests.filter { $0.path == path }.dropFirst(firstRunRequests)
+        // Only the cut segments again: never the first 32 KiB, which the first run kept.
+        #expect(!resumed.isEmpty && resumed.count <= 4)
+        #expect(resumed.allSatisfy { $0.header("Range") != nil && $0.header("Range") != "bytes=0-32767" })
+        #expect(resumed.allSatisfy { $0.header("If-Range") != nil })
+        #expect(Self.partFiles(harness).isEmpty)
+        await harness.finish(second)
+    }
+
+    @Test func aKeptPartOfAnOlderVersionIsDroppedNotSpliced() async throws {
+        let harness = try ClientHarness()
+        let (entry, bytes) = try Self.largest(harness)
+        let path = ClientHarness.path(entry)
+        harness.server.setRoute(
+            path,
+            sequence: [.fromRoot]
+                + Array(repeating: ResponseScript(body: .fromRoot, closeAfterBodyBytes: 100), count: 4))
+        let first = try Self.oneAttemptClient(harness)
+        await #expect(throws: HarvestFailure.self) { try await first.series(harness.accession(entry)) }
+        await first.shutdown()
+        #expect(!Self.partFiles(harness).isEmpty)
+        let firstRunRequests = harness.server.requestCount(path: path)
+
+        // The server now has "another version" (another ETag) and, like this test server, answers
+        // Range requests without looking at If-Range.
+        let newer = harness.cacheDirectory.url.appendingPathComponent("newer.soft.gz")
+        try Data(bytes).write(to: newer)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: newer.path)
+        harness.server.setRoute(path, ResponseScript(body: .file(newer)))
+        let second = try harness.client {
+            $0.segmentSize = 32 << 10
+            $0.segmentThreshold = 64 << 10
+            $0.maxSegmentsPerFile = 4
+        }
+        let record = try await second.series(harness.accession(entry))
+
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: record.source.cachePath))) == bytes)
+        #expect(record.source.attempts == 2)
+        // The resumed segments came back with another ETag: the part was dropped and the file
+        // fetched afresh from its first byte.
+        let later = harness.server.requests.filter { $0.path == path }.dropFirst(firstRunRequests)
+        #expect(later.contains { $0.header("Range") == "bytes=0-32767" })
+        #expect(Self.partFiles(harness).isEmpty)
+        await harness.finish(second)
     }
 
     @Test func underABindingRateLimitFilesComeWholeNotInSegments() async throws {

@@ -104,8 +104,8 @@ extension GEOCache {
         }
     }
 
-    /// Removes entries fetched (or revalidated) before `date` and stale temporary files; returns
-    /// the entries removed.
+    /// Removes entries fetched (or revalidated) before `date`, stale temporary files and part files
+    /// of downloads not resumed since `date`; returns the entries removed.
     @discardableResult
     public func prune(olderThan date: Date, now: Date = Date()) throws(CacheError) -> [CacheEntry] {
         var removed: [CacheEntry] = []
@@ -113,10 +113,14 @@ extension GEOCache {
             try remove(entry.key)
             removed.append(entry)
         }
-        for relative in files() where Self.isTemporaryName(URL(fileURLWithPath: relative).lastPathComponent) {
+        for relative in files() {
             let full = root.path + "/" + relative
-            if let status = POSIXFile.status(full), now.timeIntervalSince(status.modified) > staleTemporaryAge {
-                try POSIXFile.unlinkIfPresent(full)
+            guard let status = POSIXFile.status(full) else { continue }
+            if Self.isTemporaryName(URL(fileURLWithPath: relative).lastPathComponent) {
+                if now.timeIntervalSince(status.modified) > staleTemporaryAge { try POSIXFile.unlinkIfPresent(full) }
+            } else if relative.hasSuffix(".part") || relative.hasSuffix(".part.meta.json") {
+                // A download kept for resuming that nobody went on with since `date`.
+                if status.modified < date { try POSIXFile.unlinkIfPresent(full) }
             }
         }
         return removed

@@ -80,21 +80,58 @@ extension GEOClient {
         counters: HarvestCounters?
     ) async -> AttemptResult {
         let key = resource.cacheKey
+        let segmentable = resource.isGzip && existing == nil && configuration.segmentSize > 0
+        // A download that may come in segments goes into the entry's `.part` file, kept between
+        // attempts and runs so that only missing ranges are asked for again; when another attempt
+        // owns that file, or for other downloads, into a private temporary file.
+        let part: SegmentedPart?
         let temporary: URL
-        do {
-            temporary = try cache.makeTemporaryFile(for: key)
+        do throws(CacheError) {
+            part = segmentable ? try cache.openSegmentedPart(for: key, url: url.absoluteString) : nil
+            if let part {
+                temporary = URL(fileURLWithPath: part.path)
+            } else {
+                temporary = try cache.makeTemporaryFile(for: key)
+            }
         } catch {
             return .failed(.localStorage(error))
         }
-        defer { unlink(temporary.path) }  // gone already when the cache took it
+        let result: AttemptResult
+        if let resumable = part?.resumable, let part {
+            result = await resume(
+                resource, url: url, part: part, record: resumable, into: temporary, attempt: attempt)
+        } else {
+            result = await download(
+                resource, url: url, conditional: conditional, existing: existing, into: temporary, part: part,
+                segmentable: segmentable, attempt: attempt)
+        }
+        guard let part else {
+            unlink(temporary.path)  // gone already when the cache took it
+            return result
+        }
+        // Kept only when the transfer itself broke off (connection, timeout, stall, cancelled):
+        // bytes that failed a check, or a server that answered with an error status (a file that
+        // shrank answers 416 for ever), start afresh next time.
+        switch result {
+        case .stored: part.installed()
+        case .failed(.transport): part.release()
+        case .failed: part.discard()
+        }
+        return result
+    }
 
-        // Straight into the new, empty temporary file: no `.partial` file and rename per download.
+    /// A fresh download into `temporary` (the part file when `part` is set): the first request,
+    /// then the remaining Range segments, then verification and commit.
+    private func download(
+        _ resource: GEOResource, url: URL, conditional: [HTTPHeader], existing: CacheEntry?, into temporary: URL,
+        part: SegmentedPart?, segmentable: Bool, attempt: Int
+    ) async -> AttemptResult {
+        let key = resource.cacheKey
+        // Straight into the file: no `.partial` file and rename per download.
         var request = transferRequest(url, destination: nil)
         request.destination = .fileRegion(path: temporary.path, offset: 0)
         request.headers = conditional.map { ($0.name, $0.value) }
-        let firstRange =
-            resource.isGzip && existing == nil && configuration.segmentSize > 0
-            ? ByteRange(start: 0, end: configuration.segmentSize - 1) : nil
+        let firstRange = segmentable ? ByteRange(start: 0, end: configuration.segmentSize - 1) : nil
 
         let response: TransferResponse
         let sent = await send(
@@ -130,9 +167,10 @@ extension GEOClient {
                                 + "\(response.headers.contentRange ?? "missing")) does not match the request")))
             }
             if range.total > range.last + 1 {
+                part?.start(url: url.absoluteString, total: range.total, validators: validators, first: 0...range.last)
                 let rest = await fetchRemainder(
                     resource, url: url, into: temporary, from: range.last + 1, total: range.total,
-                    validators: validators, attempt: attempt)
+                    validators: validators, attempt: attempt, completed: { part?.completed($0) })
                 switch rest {
                 case .success(let bytes): received += bytes
                 case .failure(let failure): return .failed(failure)
@@ -143,6 +181,39 @@ extension GEOClient {
             return .failed(.httpStatus(response.status, retryAfter: retryAfter))
         }
 
+        return await verifyAndCommit(
+            resource, url: url, body: temporary, validators: validators, received: received)
+    }
+
+    /// The rest of a download kept in `part` from an earlier attempt or run: only the missing
+    /// ranges, each with `If-Range` for the recorded version, then verification and commit.
+    private func resume(
+        _ resource: GEOResource, url: URL, part: SegmentedPart, record: SegmentRecord, into file: URL, attempt: Int
+    ) async -> AttemptResult {
+        let missing = part.missing()
+        var received: Int64 = 0
+        if !missing.isEmpty {
+            emit(
+                .resumed(
+                    accession: resource.accession.description, url: Redaction.redactingAPIKey(in: url.absoluteString),
+                    bytesKept: record.total - missing.reduce(0) { $0 + Int64($1.count) }, totalBytes: record.total))
+            let rest = await fetchSegments(
+                missing, resource: resource, url: url, into: file, total: record.total, validators: record.validators,
+                attempt: attempt, completed: { part.completed($0) })
+            switch rest {
+            case .success(let bytes): received = bytes
+            case .failure(let failure): return .failed(failure)
+            }
+        }
+        return await verifyAndCommit(
+            resource, url: url, body: file, validators: record.validators, received: received)
+    }
+
+    /// Verifies the downloaded body at `body` (parsing the text it inflates), then commits it.
+    private func verifyAndCommit(
+        _ resource: GEOResource, url: URL, body temporary: URL, validators: CacheValidators, received: Int64
+    ) async -> AttemptResult {
+        let key = resource.cacheKey
         let cache = self.cache
         let tables: SOFTParser.TableMode = configuration.tables ? .keep : .skip
         let fetchedAt = Date()

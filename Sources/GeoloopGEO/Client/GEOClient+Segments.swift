@@ -7,16 +7,28 @@ extension GEOClient {
     /// Returns the bytes received.
     func fetchRemainder(
         _ resource: GEOResource, url: URL, into file: URL, from start: Int64, total: Int64,
-        validators: CacheValidators, attempt: Int
+        validators: CacheValidators, attempt: Int, completed: @escaping @Sendable (ClosedRange<Int64>) -> Void
     ) async -> Result<Int64, AttemptFailure> {
         let segments = Self.segments(
             from: start, total: total, threshold: configuration.segmentThreshold, size: configuration.segmentSize,
             maxCount: configuration.maxSegmentsPerFile)
         let accession = resource.accession.description
         emit(.segmented(accession: accession, url: url.absoluteString, totalBytes: total, segments: segments.count + 1))
+        return await fetchSegments(
+            segments, resource: resource, url: url, into: file, total: total, validators: validators, attempt: attempt,
+            completed: completed)
+    }
 
+    /// Fetches `segments` of a `total`-byte file in parallel (at most `maxSegmentsPerFile` at once,
+    /// each under its own host permit), each written into its place in `file`; `completed` hears
+    /// of each segment that arrived whole. The first failure cancels the rest. Returns the bytes
+    /// received.
+    func fetchSegments(
+        _ segments: [ClosedRange<Int64>], resource: GEOResource, url: URL, into file: URL, total: Int64,
+        validators: CacheValidators, attempt: Int, completed: @escaping @Sendable (ClosedRange<Int64>) -> Void
+    ) async -> Result<Int64, AttemptFailure> {
         let width = max(1, configuration.maxSegmentsPerFile)
-        let failure: AttemptFailure? = await withTaskGroup(of: AttemptFailure?.self) { group in
+        let failure: AttemptFailure? = await withTaskGroup(of: (ClosedRange<Int64>, AttemptFailure?).self) { group in
             var next = 0
             var firstFailure: AttemptFailure?
             func addNext() {
@@ -24,26 +36,28 @@ extension GEOClient {
                 let range = segments[next]
                 next += 1
                 group.addTask {
-                    await self.fetchSegment(
+                    let failure = await self.fetchSegment(
                         resource, url: url, range: range, into: file, total: total, validators: validators,
                         attempt: attempt)
+                    return (range, failure)
                 }
             }
             for _ in 0..<min(width, segments.count) { addNext() }
-            for await result in group {
+            for await (range, result) in group {
                 if let failure = result {
                     if firstFailure == nil {
                         firstFailure = failure
                         group.cancelAll()
                     }
-                } else if firstFailure == nil {
-                    addNext()
+                } else {
+                    completed(range)
+                    if firstFailure == nil { addNext() }
                 }
             }
             return firstFailure
         }
         if let failure { return .failure(failure) }
-        return .success(total - start)
+        return .success(segments.reduce(0) { $0 + Int64($1.count) })
     }
 
     /// One Range segment written straight into its place in `file` (the first request's bytes are
@@ -67,9 +81,14 @@ extension GEOClient {
         case .success(let response) where response.status == 206:
             let answered = ContentRange(response.headers.contentRange)
             let expected = range.upperBound - range.lowerBound + 1
+            // A server that ignores If-Range still names the version it sent: a different strong
+            // ETag means the file changed and this segment belongs to another version.
+            let sameVersion =
+                validators.etag == nil || validators.etag!.hasPrefix("W/") || response.headers.etag == nil
+                || response.headers.etag == validators.etag
             problem =
                 answered?.first == range.lowerBound && answered?.last == range.upperBound
-                    && answered?.total == total && response.bytesReceived == expected
+                    && answered?.total == total && response.bytesReceived == expected && sameVersion
                 ? nil
                 : .body(
                     CacheError(

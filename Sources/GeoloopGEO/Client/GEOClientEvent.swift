@@ -13,4 +13,7 @@ public enum GEOClientEvent: Sendable, Hashable {
     case cacheHit(accession: String, path: String)
     /// A large file is being fetched as `segments` Range requests.
     case segmented(accession: String, url: String, totalBytes: Int64, segments: Int)
+    /// A segmented download goes on from `bytesKept` of `totalBytes` already in its part file
+    /// (from an earlier attempt or run); only the missing ranges are requested.
+    case resumed(accession: String, url: String, bytesKept: Int64, totalBytes: Int64)
 }
