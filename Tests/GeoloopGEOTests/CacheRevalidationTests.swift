@@ -89,4 +89,24 @@ import Testing
         try Data([1, 2, 3]).write(to: first.fileURL)
         #expect(try cache.partialDownload(for: key, url: url).resumeOffset == 0)
     }
+
+    /// A part file a segmented download owns (its flock) is left alone by the planner's cleanup,
+    /// which would otherwise remove a part that has no record yet under the download's feet.
+    @Test func anOwnedPartIsNotRemovedByAnotherPlanner() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let cache = GEOCache(root: dir.url)
+        let key = try Fixtures.familyKey("GSE7")
+        let owned = try #require(try cache.openSegmentedPart(for: key, url: url))
+        try Data("first bytes".utf8).write(to: URL(fileURLWithPath: owned.path))
+
+        #expect(try cache.partialDownload(for: key, url: url).resumeOffset == 0)
+        #expect(FileManager.default.fileExists(atPath: owned.path))
+        // Another attempt cannot own it either while the first does.
+        #expect(try cache.openSegmentedPart(for: key, url: url) == nil)
+
+        owned.release()  // nothing resumable was recorded: removed
+        #expect(!FileManager.default.fileExists(atPath: owned.path))
+        _ = try cache.partialDownload(for: key, url: url)
+    }
 }

@@ -83,6 +83,13 @@ extension GEOCache {
                     return PartialDownload(key: key, fileURL: fileURL, resumeOffset: size, validators: validators)
                 }
             }
+            // A part a download owns right now (its `flock`, see ``openSegmentedPart(for:url:)``)
+            // is that download's to keep or drop.
+            let fd = Glibc.open(partPath(key), O_RDWR | O_CLOEXEC)
+            defer { if fd >= 0 { close(fd) } }
+            if fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK {
+                return PartialDownload(key: key, fileURL: fileURL, resumeOffset: 0, validators: nil)
+            }
             try POSIXFile.unlinkIfPresent(partSidecarPath(key))
             try POSIXFile.unlinkIfPresent(partPath(key))
             return PartialDownload(key: key, fileURL: fileURL, resumeOffset: 0, validators: nil)

@@ -112,7 +112,7 @@ public final class SegmentedPart: Sendable {
     }
 
     /// Keeps the part for a later attempt (when it is resumable; else removes it) and lets go of it.
-    func release() {
+    public func release() {
         if record.withLock({ $0 }) == nil {
             discard()
             return
@@ -122,7 +122,7 @@ public final class SegmentedPart: Sendable {
     }
 
     /// Removes the part and its record and lets go of it.
-    func discard() {
+    public func discard() {
         try? POSIXFile.unlinkIfPresent(sidecarPath)
         try? POSIXFile.unlinkIfPresent(path)
         close(descriptor)
@@ -153,10 +153,14 @@ extension GEOCache {
             if code == EWOULDBLOCK { return nil }
             throw POSIXFile.failure("flock", path, errno: code)
         }
+        // The usual case, a new part: no record to read, nothing to empty.
+        let size = POSIXFile.status(path)?.size ?? 0
+        guard size > 0 || POSIXFile.status(sidecar) != nil else {
+            return SegmentedPart(key: key, path: path, sidecarPath: sidecar, descriptor: fd, resumable: nil)
+        }
         let recorded = FileManager.default.contents(atPath: sidecar).flatMap {
             try? JSONDecoder().decode(SegmentRecord.self, from: $0)
         }
-        let size = POSIXFile.status(path)?.size ?? 0
         if let recorded, recorded.url == Redaction.redactingAPIKey(in: url), recorded.isConsistent,
             PartialDownload.ifRangeValue(recorded.validators) != nil, size <= recorded.total
         {
