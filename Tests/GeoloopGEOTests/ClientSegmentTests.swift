@@ -96,20 +96,28 @@ import Testing
         }
     }
 
-    @Test func aDownloadCutShortGoesOnInTheNextRun() async throws {
-        let harness = try ClientHarness()
-        let (entry, bytes) = try Self.largest(harness)
+    /// A first run of the largest file that ends with its part kept: the first request is fine,
+    /// the segments are cut, and the client gives up after that one attempt. Returns the entry, its
+    /// bytes, its server path and how many requests the run sent.
+    static func runCutShort(
+        _ harness: ClientHarness
+    ) async throws -> (entry: CorpusEntry, bytes: [UInt8], path: String, requests: Int) {
+        let (entry, bytes) = try largest(harness)
         let path = ClientHarness.path(entry)
-        // The first request is fine; a segment is cut, which ends the only attempt.
         harness.server.setRoute(
             path,
             sequence: [.fromRoot]
                 + Array(repeating: ResponseScript(body: .fromRoot, closeAfterBodyBytes: 100), count: 4))
-        let first = try Self.oneAttemptClient(harness)
+        let first = try oneAttemptClient(harness)
         await #expect(throws: HarvestFailure.self) { try await first.series(harness.accession(entry)) }
         await first.shutdown()
-        #expect(Set(Self.partFiles(harness).map { URL(fileURLWithPath: $0).pathExtension }) == ["part", "json"])
-        let firstRunRequests = harness.server.requestCount(path: path)
+        #expect(Set(partFiles(harness).map { URL(fileURLWithPath: $0).pathExtension }) == ["part", "json"])
+        return (entry, bytes, path, harness.server.requestCount(path: path))
+    }
+
+    @Test func aDownloadCutShortGoesOnInTheNextRun() async throws {
+        let harness = try ClientHarness()
+        let (entry, bytes, path, firstRunRequests) = try await Self.runCutShort(harness)
 
         harness.server.setRoute(path, .fromRoot)
         let second = try Self.oneAttemptClient(harness)
@@ -127,17 +135,7 @@ import Testing
 
     @Test func aKeptPartOfAnOlderVersionIsDroppedNotSpliced() async throws {
         let harness = try ClientHarness()
-        let (entry, bytes) = try Self.largest(harness)
-        let path = ClientHarness.path(entry)
-        harness.server.setRoute(
-            path,
-            sequence: [.fromRoot]
-                + Array(repeating: ResponseScript(body: .fromRoot, closeAfterBodyBytes: 100), count: 4))
-        let first = try Self.oneAttemptClient(harness)
-        await #expect(throws: HarvestFailure.self) { try await first.series(harness.accession(entry)) }
-        await first.shutdown()
-        #expect(!Self.partFiles(harness).isEmpty)
-        let firstRunRequests = harness.server.requestCount(path: path)
+        let (entry, bytes, path, firstRunRequests) = try await Self.runCutShort(harness)
 
         // The server now has "another version" (another ETag) and, like this test server, answers
         // Range requests without looking at If-Range.
