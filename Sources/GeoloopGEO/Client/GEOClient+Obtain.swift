@@ -198,7 +198,8 @@ extension GEOClient {
                     accession: resource.accession.description, url: Redaction.redactingAPIKey(in: url.absoluteString),
                     bytesKept: record.total - missing.reduce(0) { $0 + Int64($1.count) }, totalBytes: record.total))
             let rest = await fetchSegments(
-                missing, resource: resource, url: url, into: file, total: record.total, validators: record.validators,
+                Self.pieces(of: missing, size: configuration.segmentSize, count: configuration.maxSegmentsPerFile),
+                resource: resource, url: url, into: file, total: record.total, validators: record.validators,
                 attempt: attempt, completed: { part.completed($0) })
             switch rest {
             case .success(let bytes): received = bytes

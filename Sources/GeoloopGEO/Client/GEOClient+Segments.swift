@@ -122,4 +122,18 @@ extension GEOClient {
         let piece = (rest + count - 1) / count
         return stride(from: start, to: total, by: Int(piece)).map { $0...min($0 + piece, total) - 1 }
     }
+
+    /// The missing `gaps` of a resumed download cut into requests: pieces of at least `size` bytes,
+    /// about `count` of them in all (a gap smaller than a piece stays one request), so a run cut
+    /// short after its first request gets its parallel segments back.
+    static func pieces(of gaps: [ClosedRange<Int64>], size: Int64, count: Int) -> [ClosedRange<Int64>] {
+        let missing = gaps.reduce(Int64(0)) { $0 + Int64($1.count) }
+        let parts = Int64(max(1, count))
+        let piece = max(size, 1, (missing + parts - 1) / parts)
+        return gaps.flatMap { gap in
+            stride(from: gap.lowerBound, through: gap.upperBound, by: Int(piece)).map {
+                $0...min($0 + piece - 1, gap.upperBound)
+            }
+        }
+    }
 }
