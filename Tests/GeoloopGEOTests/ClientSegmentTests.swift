@@ -191,4 +191,26 @@ import Testing
         #expect(whole.count >= arrays.count - 1, "requests per file: \(perFile.map(\.count))")
         await harness.finish(client)
     }
+
+    /// A server that sends the whole (changed) file for a resumed segment runs past the segment's
+    /// size cap: the part is dropped and the next attempt starts afresh, not resumes for ever.
+    @Test func aResumedSegmentAnsweredWithTheWholeFileStartsAfresh() async throws {
+        let harness = try ClientHarness()
+        let (entry, bytes, path, firstRunRequests) = try await Self.runCutShort(harness)
+        harness.server.setRoute(path, ResponseScript(body: .fromRoot, honourRange: false))
+        let second = try harness.client {
+            $0.segmentSize = 32 << 10
+            $0.segmentThreshold = 64 << 10
+            $0.maxSegmentsPerFile = 4
+        }
+
+        let record = try await second.series(harness.accession(entry))
+
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: record.source.cachePath))) == bytes)
+        #expect(record.source.attempts == 2)
+        let later = harness.server.requests.filter { $0.path == path }.dropFirst(firstRunRequests)
+        #expect(later.last?.header("Range") == "bytes=0-32767")  // the fresh start, answered whole
+        #expect(Self.partFiles(harness).isEmpty)
+        await harness.finish(second)
+    }
 }

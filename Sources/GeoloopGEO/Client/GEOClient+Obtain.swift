@@ -110,15 +110,21 @@ extension GEOClient {
             return result
         }
         // Kept only when the transfer itself broke off (connection, timeout, stall, cancelled):
-        // bytes that failed a check, or a server that answered with an error status (a file that
-        // shrank answers 416 for ever), start afresh next time.
+        // bytes that failed a check, a server that answered with an error status (a file that
+        // shrank answers 416 for ever) or with more than a segment (a changed file sent whole)
+        // start afresh next time.
         switch result {
         case .stored: part.installed()
-        case .failed(.transport): part.release()
+        case .failed(.transport(let kind, _)) where Self.keepsPart.contains(kind): part.release()
         case .failed: part.discard()
         }
         return result
     }
+
+    /// The transport failures after which a part is worth resuming.
+    static let keepsPart: Set<AttemptFailure.TransportFailure> = [
+        .connect, .dns, .timeout, .stalled, .io, .cancelled, .shutdown,
+    ]
 
     /// A fresh download into `temporary` (the part file when `part` is set): the first request,
     /// then the remaining Range segments, then verification and commit.

@@ -71,11 +71,21 @@ extension GEOClient {
         var request = transferRequest(url, destination: nil)
         request.destination = .fileRegion(path: file.path, offset: range.lowerBound)
         request.range = ByteRange(start: range.lowerBound, end: range.upperBound)
+        // Never past its own region: a server sending more than was asked cannot overwrite the
+        // neighbouring segment, which a kept part may already hold complete.
+        request.maxBodyBytes = range.upperBound - range.lowerBound + 1
         if let ifRange = PartialDownload.ifRangeValue(validators) { request.headers = [("If-Range", ifRange)] }
 
         let outcome = await send(request, accession: resource.accession.description, attempt: attempt, urgent: true)
         let problem: AttemptFailure?
         switch outcome {
+        case .failure(.transport(.tooLarge, _)):
+            problem = .body(
+                CacheError(
+                    kind: .corrupt,
+                    message: "the server sent more than the \(range.upperBound - range.lowerBound + 1) bytes of "
+                        + "segment \(range.lowerBound)-\(range.upperBound) of \(resource); the file may have changed "
+                        + "on the server"))
         case .failure(let failure):
             problem = failure
         case .success(let response) where response.status == 206:
