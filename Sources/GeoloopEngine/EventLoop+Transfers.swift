@@ -131,6 +131,15 @@ extension EventLoop {
             outcome = .failure(error)
         }
 
+        if case .failure(var error) = outcome, error.partial == nil, let curl = transfer.easy?.curl {
+            var status = 0
+            _ = gl_easy_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
+            if status > 0 {
+                error.partial = TransferError.PartialResponse(
+                    status: status, headers: transfer.headers, bytesReceived: transfer.bytesReceived)
+                outcome = .failure(error)
+            }
+        }
         if let file = transfer.fileSink {
             if case .success = outcome, let problem = file.commit() {
                 outcome = .failure(TransferError(kind: .io, message: "\(url): \(problem).", url: url))

@@ -42,6 +42,26 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
     public var curlCode: Int?
     /// The HTTP status, for ``Kind/httpStatus``.
     public var status: Int?
+    /// What had arrived when a transfer failed after its response began, so a caller can resume
+    /// from there: nil when no response status had been received.
+    public var partial: PartialResponse?
+
+    /// The beginning of a response that did not finish.
+    public struct PartialResponse: Sendable, Hashable {
+        /// The final response's status (after any redirects).
+        public var status: Int
+        /// The headers that matter, as far as they had arrived.
+        public var headers: ResponseHeaders
+        /// Body bytes taken: held in memory, or written to the destination file (from its start,
+        /// or from the region's offset), in order and without gaps.
+        public var bytesReceived: Int64
+
+        public init(status: Int, headers: ResponseHeaders, bytesReceived: Int64) {
+            self.status = status
+            self.headers = headers
+            self.bytesReceived = bytesReceived
+        }
+    }
 
     public init(kind: Kind, message: String, url: String, curlCode: Int? = nil, status: Int? = nil) {
         self.kind = kind

@@ -1,3 +1,4 @@
+import Foundation
 import GeoloopEngine
 import GeoloopTestSupport
 import Testing
@@ -15,6 +16,45 @@ import Testing
                 #expect(error?.curlCode == 18)  // CURLE_PARTIAL_FILE
                 #expect(error?.url == url)
                 #expect(error?.message.contains(url) == true)
+                // What had arrived, for resuming: the status, the headers and 30,000 bytes.
+                #expect(error?.partial?.status == 200)
+                #expect(error?.partial?.headers.contentLength == 100_000)
+                #expect(error?.partial?.bytesReceived == 30_000)
+            }
+        }
+    }
+
+    @Test func aCutBodyInAFileSaysHowManyBytesItsRegionHolds() async throws {
+        try await withScriptedServer { server in
+            server.setRoute(
+                "/cut", ResponseScript(body: .generated(count: 100_000, seed: 2), closeAfterBodyBytes: 40_000))
+            let directory = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = directory.appendingPathComponent("region").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(count: 10)))
+            try await withCheckedEngine { engine in
+                var request = TransferRequest(url: server.baseURL + "/cut")
+                request.destination = .fileRegion(path: path, offset: 10)
+                let error = await expectTransferError { try await engine.perform(request) }
+                #expect(error?.partial?.bytesReceived == 40_000)
+                let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+                #expect(written.count == 40_010)
+                #expect(
+                    Array(written[10...])
+                        == Array(ResponseScript.Body.generatedBytes(count: 100_000, seed: 2).prefix(40_000)))
+            }
+        }
+    }
+
+    @Test func aFailureBeforeAnyResponseCarriesNoPartial() async throws {
+        try await withScriptedServer { server in
+            server.setRoute("/silent", .silence)
+            try await withCheckedEngine { engine in
+                var request = TransferRequest(url: server.baseURL + "/silent")
+                request.deadline = .milliseconds(200)
+                let error = await expectTransferError { try await engine.perform(request) }
+                #expect(error?.kind == .timeout)
+                #expect(error?.partial == nil)
             }
         }
     }
