@@ -70,10 +70,11 @@ import Testing
 
         #expect(record.source.attempts == 2)
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: record.source.cachePath))) == bytes)
-        // The second attempt asked only for the segment that was cut, for the same version.
+        // The second attempt asked only for what the cut segment had not delivered (its first 100
+        // bytes arrived), for the same version.
         let requests = harness.server.requests.filter { $0.path == path }
         #expect(requests.count == 3)
-        #expect(requests.last?.header("Range") == "bytes=32768-\(bytes.count - 1)")
+        #expect(requests.last?.header("Range") == "bytes=32868-\(bytes.count - 1)")
         #expect(requests.last?.header("If-Range") != nil)
         #expect(Self.partFiles(harness).isEmpty)
         await harness.finish(client)
@@ -212,5 +213,34 @@ import Testing
         #expect(later.last?.header("Range") == "bytes=0-32767")  // the fresh start, answered whole
         #expect(Self.partFiles(harness).isEmpty)
         await harness.finish(second)
+    }
+
+    /// A file that came whole (the server ignored Range that time) and was cut goes on from the
+    /// bytes that arrived, when the answer gave its size and version.
+    @Test func aWholeFileCutShortGoesOnFromWhereItStopped() async throws {
+        let harness = try ClientHarness()
+        let client = try harness.client {
+            $0.segmentSize = 32 << 10
+            $0.segmentThreshold = 64 << 10
+            $0.maxSegmentsPerFile = 4
+        }
+        let (entry, bytes) = try Self.largest(harness)
+        let path = ClientHarness.path(entry)
+        harness.server.setRoute(
+            path,
+            sequence: [ResponseScript(body: .fromRoot, closeAfterBodyBytes: 50_000, honourRange: false), .fromRoot])
+
+        let record = try await client.series(harness.accession(entry))
+
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: record.source.cachePath))) == bytes)
+        #expect(record.source.attempts == 2)
+        let requests = harness.server.requests.filter { $0.path == path }
+        #expect(requests.first?.status == 200)
+        let resumed = requests.dropFirst()
+        #expect(resumed.count == 4)
+        #expect(resumed.allSatisfy { $0.status == 206 && $0.header("If-Range") != nil })
+        #expect(resumed.contains { $0.header("Range")?.hasPrefix("bytes=50000-") == true })
+        #expect(Self.partFiles(harness).isEmpty)
+        await harness.finish(client)
     }
 }

@@ -145,7 +145,23 @@ extension GEOClient {
         let segmenting = sent.rangeSent
         switch sent.outcome {
         case .success(let value): response = value
-        case .failure(let failure): return .failed(failure)
+        case .failure(let failure):
+            // The bytes that arrived, from the file's first byte on, are kept for a resume when the
+            // answer said the file's size and version.
+            if let part, let partial = sent.partial, partial.bytesReceived > 0 {
+                let total =
+                    partial.status == 206 && segmenting
+                    ? ContentRange(partial.headers.contentRange).flatMap { $0.first == 0 ? $0.total : nil }
+                    : partial.status == 200 ? partial.headers.contentLength : nil
+                if let total, partial.bytesReceived < total {
+                    part.start(
+                        url: url.absoluteString, total: total,
+                        validators: CacheValidators(
+                            etag: partial.headers.etag, lastModified: partial.headers.lastModified),
+                        first: 0...(partial.bytesReceived - 1))
+                }
+            }
+            return .failed(failure)
         }
 
         let validators = CacheValidators(etag: response.headers.etag, lastModified: response.headers.lastModified)
@@ -203,8 +219,14 @@ extension GEOClient {
                 .resumed(
                     accession: resource.accession.description, url: Redaction.redactingAPIKey(in: url.absoluteString),
                     bytesKept: record.total - missing.reduce(0) { $0 + Int64($1.count) }, totalBytes: record.total))
+            // Under a binding request rate every piece would cost a request: one per gap then.
+            let rateBound = await gate.limiter(for: url).tokenBacklog >= configuration.rateBoundWait
+            let pieces =
+                rateBound
+                ? missing
+                : Self.pieces(of: missing, size: configuration.segmentSize, count: configuration.maxSegmentsPerFile)
             let rest = await fetchSegments(
-                Self.pieces(of: missing, size: configuration.segmentSize, count: configuration.maxSegmentsPerFile),
+                pieces,
                 resource: resource, url: url, into: file, total: record.total, validators: record.validators,
                 attempt: attempt, completed: { part.completed($0) })
             switch rest {
@@ -280,7 +302,16 @@ extension GEOClient {
     func send(_ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false) async
         -> Result<TransferResponse, AttemptFailure>
     {
-        await send(request, accession: accession, attempt: attempt, urgent: urgent, rangeUnlessRateBound: nil).outcome
+        await sendNotingPartial(request, accession: accession, attempt: attempt, urgent: urgent).outcome
+    }
+
+    /// ``send(_:accession:attempt:urgent:)`` that also returns what had arrived of a failed response.
+    func sendNotingPartial(_ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false) async
+        -> (outcome: Result<TransferResponse, AttemptFailure>, partial: TransferError.PartialResponse?)
+    {
+        let sent = await send(
+            request, accession: accession, attempt: attempt, urgent: urgent, rangeUnlessRateBound: nil)
+        return (sent.outcome, sent.partial)
     }
 
     /// ``send(_:accession:attempt:urgent:)`` that asks for `range` only when the host's request
@@ -291,10 +322,12 @@ extension GEOClient {
     func send(
         _ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false,
         rangeUnlessRateBound range: ByteRange?
-    ) async -> (outcome: Result<TransferResponse, AttemptFailure>, rangeSent: Bool) {
+    ) async -> (
+        outcome: Result<TransferResponse, AttemptFailure>, rangeSent: Bool, partial: TransferError.PartialResponse?
+    ) {
         var request = request
         guard let url = URL(string: request.url) else {
-            return (.failure(.transport(.other, detail: "not a URL: \(request.url)")), false)
+            return (.failure(.transport(.other, detail: "not a URL: \(request.url)")), false, nil)
         }
         let shownURL = Redaction.redactingAPIKey(in: request.url)
         let limiter = gate.limiter(for: url)
@@ -302,18 +335,20 @@ extension GEOClient {
         do {
             waited = try await limiter.acquire(urgent: urgent)
         } catch {
-            return (.failure(.transport(.cancelled, detail: "cancelled while waiting for the host")), false)
+            return (.failure(.transport(.cancelled, detail: "cancelled while waiting for the host")), false, nil)
         }
         if let range, waited < configuration.rateBoundWait, await limiter.tokenBacklog < configuration.rateBoundWait {
             request.range = range
         }
         emit(.attemptStarted(accession: accession, url: shownURL, attempt: attempt))
         let outcome: Result<TransferResponse, AttemptFailure>
+        var partial: TransferError.PartialResponse?
         do {
             outcome = .success(try await engine.perform(request))
         } catch let error as TransferError {
             let kind = AttemptFailure.TransportFailure(rawValue: error.kind.rawValue) ?? .other
             outcome = .failure(.transport(kind, detail: Redaction.redactingAPIKey(in: error.message)))
+            partial = error.partial
         } catch {
             outcome = .failure(.transport(.cancelled, detail: "cancelled"))
         }
@@ -335,7 +370,7 @@ extension GEOClient {
                     accession: accession, url: shownURL, attempt: attempt, status: nil, bytes: 0,
                     failure: Self.describe(failure)))
         }
-        return (outcome, request.range != nil && range != nil)
+        return (outcome, request.range != nil && range != nil, partial)
     }
 
     /// Parses a verified body on the parse pool.

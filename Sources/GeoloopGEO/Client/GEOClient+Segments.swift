@@ -38,7 +38,7 @@ extension GEOClient {
                 group.addTask {
                     let failure = await self.fetchSegment(
                         resource, url: url, range: range, into: file, total: total, validators: validators,
-                        attempt: attempt)
+                        attempt: attempt, completed: completed)
                     return (range, failure)
                 }
             }
@@ -66,7 +66,7 @@ extension GEOClient {
     /// whole file, so only an attempt whose every segment matched keeps it.
     private func fetchSegment(
         _ resource: GEOResource, url: URL, range: ClosedRange<Int64>, into file: URL, total: Int64,
-        validators: CacheValidators, attempt: Int
+        validators: CacheValidators, attempt: Int, completed: @Sendable (ClosedRange<Int64>) -> Void
     ) async -> AttemptFailure? {
         var request = transferRequest(url, destination: nil)
         request.destination = .fileRegion(path: file.path, offset: range.lowerBound)
@@ -76,7 +76,17 @@ extension GEOClient {
         request.maxBodyBytes = range.upperBound - range.lowerBound + 1
         if let ifRange = PartialDownload.ifRangeValue(validators) { request.headers = [("If-Range", ifRange)] }
 
-        let outcome = await send(request, accession: resource.accession.description, attempt: attempt, urgent: true)
+        let (outcome, partial) = await sendNotingPartial(
+            request, accession: resource.accession.description, attempt: attempt, urgent: true)
+        // A segment cut short keeps its first bytes when they are the ones asked for, of the same
+        // version: a later attempt asks only for the rest of the segment.
+        if case .failure(.transport) = outcome, let partial, partial.status == 206, partial.bytesReceived > 0,
+            let answered = ContentRange(partial.headers.contentRange), answered.first == range.lowerBound,
+            answered.total == total, partial.bytesReceived < Int64(range.count),
+            partial.headers.etag == validators.etag || partial.headers.etag == nil || validators.etag == nil
+        {
+            completed(range.lowerBound...(range.lowerBound + partial.bytesReceived - 1))
+        }
         let problem: AttemptFailure?
         switch outcome {
         case .failure(.transport(.tooLarge, _)):
