@@ -87,7 +87,7 @@ extension GEOCache {
             // is that download's to keep or drop.
             let fd = Glibc.open(partPath(key), O_RDWR | O_CLOEXEC)
             defer { if fd >= 0 { close(fd) } }
-            if fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK {
+            if fd >= 0 && POSIXFile.lockExclusivelyWithoutWaiting(fd) == EWOULDBLOCK {
                 return PartialDownload(key: key, fileURL: fileURL, resumeOffset: 0, validators: nil)
             }
             try POSIXFile.unlinkIfPresent(partSidecarPath(key))

@@ -143,6 +143,15 @@ enum POSIXFile {
         return (String(path[...slash]), path[path.index(after: slash)...])
     }
 
+    /// Tries an exclusive `flock` on `fd` without waiting: 0 when taken, else the errno
+    /// (`EWOULDBLOCK` while another open file holds it).
+    static func lockExclusivelyWithoutWaiting(_ fd: Int32) -> Int32 {
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if errno != EINTR { return errno }
+        }
+        return 0
+    }
+
     /// Holds an advisory `flock` on `path` (created 0644) for the duration of `body`.
     ///
     /// A shared lock also works in a cache this process may read but not write (another user's,

@@ -34,9 +34,10 @@ struct SegmentRecord: Codable, Equatable, Sendable {
 /// held until ``release()``, ``discard()`` or ``installed()``. The part is only a head start: the
 /// whole file is verified (gzip CRC and length) before it becomes an entry, like any download.
 public final class SegmentedPart: Sendable {
-    let key: CacheKey
+    private let cache: GEOCache
     /// The part file, written in place (segments at their offsets).
     public let path: String
+    /// Its record, `<file>.part.meta.json`.
     let sidecarPath: String
     private let descriptor: Int32
     /// The recorded state: nil while nothing resumable is known.
@@ -44,10 +45,10 @@ public final class SegmentedPart: Sendable {
     /// The record found when the part was opened, if it can be resumed for this URL.
     let resumable: SegmentRecord?
 
-    fileprivate init(key: CacheKey, path: String, sidecarPath: String, descriptor: Int32, resumable: SegmentRecord?) {
-        self.key = key
-        self.path = path
-        self.sidecarPath = sidecarPath
+    fileprivate init(cache: GEOCache, key: CacheKey, descriptor: Int32, resumable: SegmentRecord?) {
+        self.cache = cache
+        self.path = cache.partPath(key)
+        self.sidecarPath = cache.partSidecarPath(key)
         self.descriptor = descriptor
         self.resumable = resumable
         self.record = Lock(resumable)
@@ -102,13 +103,7 @@ public final class SegmentedPart: Sendable {
     /// refuses any mismatch).
     func save() {
         guard let current = record.withLock({ $0 }), let bytes = try? JSONEncoder().encode(current) else { return }
-        let temporary = POSIXFile.temporaryPath(beside: sidecarPath)
-        do {
-            try GEOCache.write(Array(bytes), to: temporary, durably: false)
-            try POSIXFile.rename(temporary, sidecarPath)
-        } catch {
-            try? POSIXFile.unlinkIfPresent(temporary)
-        }
+        try? cache.writeSidecar(Array(bytes), to: sidecarPath, syncingDirectory: false, syncingFile: false)
     }
 
     /// Keeps the part for a later attempt (when it is resumable; else removes it) and lets go of it.
@@ -145,10 +140,8 @@ extension GEOCache {
         let path = partPath(key)
         let sidecar = partSidecarPath(key)
         let fd = try POSIXFile.open(path, flags: O_RDWR, create: true)
-        var locked: Int32
-        repeat { locked = flock(fd, LOCK_EX | LOCK_NB) } while locked != 0 && errno == EINTR
-        guard locked == 0 else {
-            let code = errno
+        let code = POSIXFile.lockExclusivelyWithoutWaiting(fd)
+        guard code == 0 else {
             close(fd)
             if code == EWOULDBLOCK { return nil }
             throw POSIXFile.failure("flock", path, errno: code)
@@ -156,7 +149,7 @@ extension GEOCache {
         // The usual case, a new part: no record to read, nothing to empty.
         let size = POSIXFile.status(path)?.size ?? 0
         guard size > 0 || POSIXFile.status(sidecar) != nil else {
-            return SegmentedPart(key: key, path: path, sidecarPath: sidecar, descriptor: fd, resumable: nil)
+            return SegmentedPart(cache: self, key: key, descriptor: fd, resumable: nil)
         }
         let recorded = FileManager.default.contents(atPath: sidecar).flatMap {
             try? JSONDecoder().decode(SegmentRecord.self, from: $0)
@@ -164,7 +157,7 @@ extension GEOCache {
         if let recorded, recorded.url == Redaction.redactingAPIKey(in: url), recorded.isConsistent,
             PartialDownload.ifRangeValue(recorded.validators) != nil, size <= recorded.total
         {
-            return SegmentedPart(key: key, path: path, sidecarPath: sidecar, descriptor: fd, resumable: recorded)
+            return SegmentedPart(cache: self, key: key, descriptor: fd, resumable: recorded)
         }
         try? POSIXFile.unlinkIfPresent(sidecar)
         guard ftruncate(fd, 0) == 0 else {
@@ -172,6 +165,6 @@ extension GEOCache {
             close(fd)
             throw POSIXFile.failure("ftruncate", path, errno: code)
         }
-        return SegmentedPart(key: key, path: path, sidecarPath: sidecar, descriptor: fd, resumable: nil)
+        return SegmentedPart(cache: self, key: key, descriptor: fd, resumable: nil)
     }
 }

@@ -134,7 +134,7 @@ extension GEOClient {
     ) async -> AttemptResult {
         let key = resource.cacheKey
         // Straight into the file: no `.partial` file and rename per download.
-        var request = transferRequest(url, destination: nil)
+        var request = transferRequest(url)
         request.destination = .fileRegion(path: temporary.path, offset: 0)
         request.headers = conditional.map { ($0.name, $0.value) }
         let firstRange = segmentable ? ByteRange(start: 0, end: configuration.segmentSize - 1) : nil
@@ -287,13 +287,12 @@ extension GEOClient {
     }
 
     /// A transfer request with the client's limits.
-    func transferRequest(_ url: URL, destination: String?) -> TransferRequest {
+    func transferRequest(_ url: URL) -> TransferRequest {
         var request = TransferRequest(url: url.absoluteString)
         request.connectTimeout = configuration.connectTimeout
         request.stall = StallWindow(minimumBytesPerSecond: 1, window: configuration.stallWindow)
         request.maxRedirects = 5
         request.maxBodyBytes = configuration.maxFileBytes
-        if let destination { request.destination = .file(path: destination) }
         return request
     }
 
@@ -302,16 +301,7 @@ extension GEOClient {
     func send(_ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false) async
         -> Result<TransferResponse, AttemptFailure>
     {
-        await sendNotingPartial(request, accession: accession, attempt: attempt, urgent: urgent).outcome
-    }
-
-    /// ``send(_:accession:attempt:urgent:)`` that also returns what had arrived of a failed response.
-    func sendNotingPartial(_ request: TransferRequest, accession: String, attempt: Int, urgent: Bool = false) async
-        -> (outcome: Result<TransferResponse, AttemptFailure>, partial: TransferError.PartialResponse?)
-    {
-        let sent = await send(
-            request, accession: accession, attempt: attempt, urgent: urgent, rangeUnlessRateBound: nil)
-        return (sent.outcome, sent.partial)
+        await send(request, accession: accession, attempt: attempt, urgent: urgent, rangeUnlessRateBound: nil).outcome
     }
 
     /// ``send(_:accession:attempt:urgent:)`` that asks for `range` only when the host's request

@@ -67,7 +67,7 @@ extension GEOClient {
         var attempt = 0
         while true {
             attempt += 1
-            var request = transferRequest(url, destination: nil)
+            var request = transferRequest(url)
             request.maxBodyBytes = 256 << 20
             let failure: AttemptFailure
             switch await send(request, accession: what, attempt: attempt) {

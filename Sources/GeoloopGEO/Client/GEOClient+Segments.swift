@@ -61,29 +61,32 @@ extension GEOClient {
     }
 
     /// One Range segment written straight into its place in `file` (the first request's bytes are
-    /// already there); only a 206 for exactly that range counts. On failure the region holds
-    /// whatever arrived (an over-long answer may run into the next region): the caller discards the
-    /// whole file, so only an attempt whose every segment matched keeps it.
+    /// already there); only a 206 for exactly that range, of the recorded version, counts. The
+    /// answer is capped at the segment's size, so it never writes into a neighbouring region; a
+    /// transfer cut short reports through `completed` the prefix it delivered.
     private func fetchSegment(
         _ resource: GEOResource, url: URL, range: ClosedRange<Int64>, into file: URL, total: Int64,
         validators: CacheValidators, attempt: Int, completed: @Sendable (ClosedRange<Int64>) -> Void
     ) async -> AttemptFailure? {
-        var request = transferRequest(url, destination: nil)
+        let length = Int64(range.count)
+        var request = transferRequest(url)
         request.destination = .fileRegion(path: file.path, offset: range.lowerBound)
         request.range = ByteRange(start: range.lowerBound, end: range.upperBound)
         // Never past its own region: a server sending more than was asked cannot overwrite the
         // neighbouring segment, which a kept part may already hold complete.
-        request.maxBodyBytes = range.upperBound - range.lowerBound + 1
+        request.maxBodyBytes = length
         if let ifRange = PartialDownload.ifRangeValue(validators) { request.headers = [("If-Range", ifRange)] }
 
-        let (outcome, partial) = await sendNotingPartial(
-            request, accession: resource.accession.description, attempt: attempt, urgent: true)
+        let sent = await send(
+            request, accession: resource.accession.description, attempt: attempt, urgent: true,
+            rangeUnlessRateBound: nil)
+        let outcome = sent.outcome
         // A segment cut short keeps its first bytes when they are the ones asked for, of the same
         // version: a later attempt asks only for the rest of the segment.
-        if case .failure(.transport) = outcome, let partial, partial.status == 206, partial.bytesReceived > 0,
+        if case .failure(.transport) = outcome, let partial = sent.partial, partial.status == 206,
+            partial.bytesReceived > 0, partial.bytesReceived < length,
             let answered = ContentRange(partial.headers.contentRange), answered.first == range.lowerBound,
-            answered.total == total, partial.bytesReceived < Int64(range.count),
-            partial.headers.etag == validators.etag || partial.headers.etag == nil || validators.etag == nil
+            answered.total == total, Self.etagAllows(partial.headers.etag, recorded: validators.etag)
         {
             completed(range.lowerBound...(range.lowerBound + partial.bytesReceived - 1))
         }
@@ -93,22 +96,21 @@ extension GEOClient {
             problem = .body(
                 CacheError(
                     kind: .corrupt,
-                    message: "the server sent more than the \(range.upperBound - range.lowerBound + 1) bytes of "
+                    message: "the server sent more than the \(length) bytes of "
                         + "segment \(range.lowerBound)-\(range.upperBound) of \(resource); the file may have changed "
                         + "on the server"))
         case .failure(let failure):
             problem = failure
         case .success(let response) where response.status == 206:
             let answered = ContentRange(response.headers.contentRange)
-            let expected = range.upperBound - range.lowerBound + 1
             // A server that ignores If-Range still names the version it sent: a different strong
             // ETag means the file changed and this segment belongs to another version.
             let sameVersion =
-                validators.etag == nil || validators.etag!.hasPrefix("W/") || response.headers.etag == nil
-                || response.headers.etag == validators.etag
+                Self.etagAllows(response.headers.etag, recorded: validators.etag)
+                || validators.etag?.hasPrefix("W/") == true
             problem =
                 answered?.first == range.lowerBound && answered?.last == range.upperBound
-                    && answered?.total == total && response.bytesReceived == expected && sameVersion
+                    && answered?.total == total && response.bytesReceived == length && sameVersion
                 ? nil
                 : .body(
                     CacheError(
@@ -141,6 +143,12 @@ extension GEOClient {
         let count = min(Int64(max(1, maxCount)), (rest + size - 1) / size)
         let piece = (rest + count - 1) / count
         return stride(from: start, to: total, by: Int(piece)).map { $0...min($0 + piece, total) - 1 }
+    }
+
+    /// Whether bytes sent under ETag `sent` may belong to the version recorded as `recorded`: the
+    /// same tag, or no tag on either side.
+    static func etagAllows(_ sent: String?, recorded: String?) -> Bool {
+        sent == nil || recorded == nil || sent == recorded
     }
 
     /// The missing `gaps` of a resumed download cut into requests: pieces of at least `size` bytes,

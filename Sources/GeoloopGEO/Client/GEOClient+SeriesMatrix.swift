@@ -63,7 +63,7 @@ extension GEOClient {
         let inflater = GzipInflater(outputLimit: 256 << 20)
         var offset: Int64 = 0
         while true {
-            var request = transferRequest(url, destination: nil)
+            var request = transferRequest(url)
             request.range = ByteRange(start: offset, end: offset + chunk - 1)
             request.maxBodyBytes = 1 << 30
             let response: TransferResponse
