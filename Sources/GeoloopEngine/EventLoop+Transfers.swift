@@ -131,15 +131,7 @@ extension EventLoop {
             outcome = .failure(error)
         }
 
-        if case .failure(var error) = outcome, error.partial == nil, let curl = transfer.easy?.curl {
-            var status = 0
-            _ = gl_easy_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
-            if status > 0 {
-                error.partial = TransferError.PartialResponse(
-                    status: status, headers: transfer.headers, bytesReceived: transfer.bytesReceived)
-                outcome = .failure(error)
-            }
-        }
+        if case .failure(let error) = outcome { outcome = .failure(withPartial(error, of: transfer)) }
         if let file = transfer.fileSink {
             if case .success = outcome, let problem = file.commit() {
                 outcome = .failure(TransferError(kind: .io, message: "\(url): \(problem).", url: url))
@@ -216,8 +208,9 @@ extension EventLoop {
             stats.queued.subtract(1, ordering: .relaxed)
             conclude(transfer, .cancel, .failure(cancelledError(transfer)))
         case .admitted:
+            let error = withPartial(cancelledError(transfer), of: transfer)
             detach(transfer)
-            conclude(transfer, .cancel, .failure(cancelledError(transfer)))
+            conclude(transfer, .cancel, .failure(error))
         case .finished, .cancelled:
             break  // finished before the cancellation arrived
         }
@@ -226,8 +219,9 @@ extension EventLoop {
     /// Fails every transfer the engine still holds with a shutdown error.
     func failEveryTransfer() {
         for transfer in Array(admitted.values) {
+            let error = withPartial(shutdownError(transfer), of: transfer)
             detach(transfer)
-            conclude(transfer, .finish, .failure(shutdownError(transfer)))
+            conclude(transfer, .finish, .failure(error))
         }
         for transfer in backlog.removeAll() {
             stats.queued.subtract(1, ordering: .relaxed)
@@ -307,6 +301,19 @@ extension EventLoop {
             }
         }
         channel?.flush()
+    }
+
+    /// `error` with what had arrived of the response (``TransferError/partial``), read while the
+    /// transfer still has its easy handle: for a failure, a cancellation or a shutdown alike.
+    private func withPartial(_ error: TransferError, of transfer: Transfer) -> TransferError {
+        guard error.partial == nil, let curl = transfer.easy?.curl else { return error }
+        var status = 0
+        _ = gl_easy_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
+        guard status > 0 else { return error }
+        var error = error
+        error.partial = TransferError.PartialResponse(
+            status: status, headers: transfer.headers, bytesReceived: transfer.bytesReceived)
+        return error
     }
 
     private func cancelledError(_ transfer: Transfer) -> TransferError {

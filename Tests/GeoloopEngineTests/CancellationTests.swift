@@ -118,4 +118,25 @@ import Testing
             #expect(late?.kind == .shutdown)
         }
     }
+
+    /// A transfer stopped by shutdown part-way through its body says what had arrived.
+    @Test func shutdownMidBodyCarriesWhatArrived() async throws {
+        try await withScriptedServer { server in
+            server.setRoute("/slow", ResponseScript(body: .generated(count: 100_000, seed: 3), bytesPerSecond: 5_000))
+            let engine = try TransferEngine(configuration: EngineConfiguration())
+            let transfer = Task {
+                await expectTransferError { try await engine.perform(TransferRequest(url: server.baseURL + "/slow")) }
+            }
+            #expect(await eventually { engine.counters.bytesReceived > 0 })
+
+            await engine.shutdown()
+            let error = await transfer.value
+            #expect(error?.kind == .shutdown)
+            #expect(error?.partial?.status == 200)
+            #expect(error?.partial?.headers.contentLength == 100_000)
+            let kept = error?.partial?.bytesReceived ?? 0
+            #expect(kept > 0 && kept < 100_000)
+            #expect(engine.lastLoopCloseResult == 0)
+        }
+    }
 }
