@@ -72,6 +72,8 @@ struct ConstantGenerator: RandomNumberGenerator {
         (.transport(.other, detail: "curl 43"), .network),
         (.transport(.shutdown, detail: "engine"), .cancelled),
         (.body(CacheError(kind: .unexpectedContent, message: "no ^")), .unexpectedContent),
+        (.body(CacheError(kind: .recordNotFound, message: "Could not find")), .notFound),
+        (.body(CacheError(kind: .recordWithdrawn, message: "deleted by the GEO staff")), .withdrawn),
         (.localStorage(CacheError(kind: .io, message: "No space left on device")), .localStorage),
         (.invalidAccession(AccessionError(kind: .empty, input: "", reason: "it is empty")), .invalidAccession),
     ]

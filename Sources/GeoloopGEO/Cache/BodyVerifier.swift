@@ -35,7 +35,12 @@ enum BodyVerifier {
             let chunk = UnsafeRawBufferPointer(rebasing: input[0..<count])
             if rawHead.count < headSize { rawHead += chunk.prefix(headSize - rawHead.count) }
             if facts.size == 0 {
-                try checkHead(rawHead, format: format, name: name, isRaw: true)
+                do {
+                    try checkHead(rawHead, format: format, name: name, isRaw: true)
+                } catch {
+                    // acc.cgi's "no such accession" page can sit well past the head: read the chunk.
+                    throw GEONotice.refine(error, body: chunk, name: name)
+                }
                 if format.isGzip { inflater = try GzipChecker(name: name) }
             }
             facts.size += Int64(count)
@@ -50,11 +55,21 @@ enum BodyVerifier {
         if var checker = inflater {
             try checker.finish()
             facts.uncompressedSize = checker.produced
-            try checkHead(checker.head, format: format, name: name, isRaw: false)
+            try checkContent(checker.head, format: format, name: name)
         } else {
-            try checkHead(rawHead, format: format, name: name, isRaw: false)
+            try checkContent(rawHead, format: format, name: name)
         }
         return facts
+    }
+
+    /// Checks the first bytes of the content against the format, reading GEO's notice (no such
+    /// record, withdrawn) out of a refused head.
+    static func checkContent(_ head: [UInt8], format: CacheFormat, name: String) throws(CacheError) {
+        do {
+            try checkHead(head, format: format, name: name, isRaw: false)
+        } catch {
+            throw head.withUnsafeBytes { GEONotice.refine(error, body: $0, name: name) }
+        }
     }
 
     /// Checks the first bytes: HTML is refused everywhere; gzip must carry its magic number;

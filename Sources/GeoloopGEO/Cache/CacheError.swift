@@ -13,6 +13,11 @@ public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
         case corrupt
         /// The body is intact but not what the format promises (a SOFT file not starting with `^`).
         case unexpectedContent
+        /// GEO answered with its notice that the record does not exist or is not public yet
+        /// (acc.cgi sends it with HTTP 200); fetching again gives the same answer.
+        case recordNotFound
+        /// GEO answered with its notice that the record was withdrawn ("deleted by the GEO staff").
+        case recordWithdrawn
         /// A cache key that is not a safe relative path.
         case invalidKey
         /// A file-system call failed.
@@ -37,7 +42,7 @@ public struct CacheError: Error, Hashable, Sendable, CustomStringConvertible {
     /// True for failures of the body itself, which a fresh download may fix.
     public var isBodyProblem: Bool {
         switch kind {
-        case .empty, .html, .truncated, .corrupt, .unexpectedContent: true
+        case .empty, .html, .truncated, .corrupt, .unexpectedContent, .recordNotFound, .recordWithdrawn: true
         case .invalidKey, .io: false
         }
     }

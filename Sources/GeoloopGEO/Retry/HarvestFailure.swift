@@ -4,8 +4,11 @@
 public struct HarvestFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong, for programs.
     public enum Kind: String, Hashable, Sendable {
-        /// HTTP 404: the record does not exist or is not public yet.
+        /// HTTP 404, or GEO's notice in place of a record: the record does not exist or is not
+        /// public yet.
         case notFound
+        /// GEO's notice that the record was public and has been withdrawn ("deleted by the GEO staff").
+        case withdrawn
         /// The accession is not valid; nothing was fetched.
         case invalidAccession
         /// The network failed (connect, DNS, timeout, stall) on every attempt.

@@ -109,6 +109,10 @@ enum HarvestFailureReport {
                 .unexpectedContent, error.message,
                 "\(subject)\(place) is not the data asked for: \(error.message)"
             )
+        case .recordNotFound:
+            return (.notFound, error.message, "\(subject) was not found\(place): \(error.message)")
+        case .recordWithdrawn:
+            return (.withdrawn, error.message, "\(subject) was withdrawn\(place): \(error.message)")
         case .io, .invalidKey:
             return (.localStorage, error.message, "could not store \(subject): \(error.message)")
         case .truncated, .corrupt, .empty:

@@ -66,7 +66,7 @@ public struct RetryPolicy: Hashable, Sendable {
         case .body(let error):
             switch error.kind {
             case .truncated, .corrupt, .html, .empty: true
-            case .unexpectedContent, .invalidKey, .io: false
+            case .unexpectedContent, .recordNotFound, .recordWithdrawn, .invalidKey, .io: false
             }
         case .invalidAccession, .localStorage:
             false
