@@ -78,4 +78,100 @@ import Testing
         } throws: { ($0 as? HarvestFailure)?.kind == .notFound && ($0 as? HarvestFailure)?.attempts == 1 }
         await harness.finish(client)
     }
+
+    /// A small matrix of one platform's part: its samples, then a few table rows.
+    static func part(series: String, platform: String, samples: [String]) -> [UInt8] {
+        let quoted = samples.map { "\"\($0)\"" }.joined(separator: "\t")
+        var text = "!Series_title\t\"A study on two platforms\"\n!Series_geo_accession\t\"\(series)\"\n"
+        text += "!Series_platform_id\t\"\(platform)\"\n!Sample_geo_accession\t\(quoted)\n"
+        text += "!series_matrix_table_begin\n\"ID_REF\"\t\(quoted)\n"
+        text += "\"P1\"" + String(repeating: "\t1.5", count: samples.count) + "\n!series_matrix_table_end\n"
+        return Fixtures.gzip(Array(text.utf8))
+    }
+
+    /// A folder index in the style of the file server's listings.
+    static func listing(_ names: [String]) -> String {
+        let rows = names.map { "<a href=\"\($0)\">\($0)</a>          2019-01-01 12:00  1.2M" }
+        return "<html><head><title>Index of /geo/series/GSE1nnn/GSE1427/matrix</title></head><body><pre>\n"
+            + "<a href=\"/geo/series/GSE1nnn/GSE1427/\">Parent Directory</a>\n" + rows.joined(separator: "\n")
+            + "\n</pre></body></html>\n"
+    }
+
+    @Test func aSeriesWithSeveralPlatformsGivesOneHeaderPerPart() async throws {
+        let harness = try ClientHarness()
+        let client = try harness.client()
+        let accession = try Accession(parsing: "GSE1427")
+        let folder = "/" + (try GEOResource.matrixFolder(accession)).fileServerPath
+        #expect(folder == "/series/GSE1nnn/GSE1427/matrix/")
+        harness.server.setRoute(
+            folder,
+            ResponseScript(
+                headers: [("Content-Type", "text/html")],
+                body: .text(
+                    Self.listing([
+                        "GSE1427-GPL8300_series_matrix.txt.gz", "GSE1427-GPL96_series_matrix.txt.gz",
+                        "GSE1427-GPL96_series_matrix.txt.gz", "GSE14270-GPL1_series_matrix.txt.gz",
+                        "GSE1427-GPL96_series_matrix.txt.gz.md5", "/geo/series/GSE1nnn/GSE1427/matrix/readme.txt",
+                    ]))))
+        let parts: [(platform: String, samples: [String])] = [
+            ("GPL96", ["GSM24001", "GSM24002", "GSM24003"]), ("GPL8300", ["GSM24004", "GSM24005"]),
+        ]
+        for part in parts {
+            let resource = try GEOResource.seriesMatrix(accession, platform: try Accession(parsing: part.platform))
+            harness.server.setRoute(
+                "/" + resource.fileServerPath,
+                .bytes(Self.part(series: "GSE1427", platform: part.platform, samples: part.samples)))
+        }
+
+        let headers = try await client.seriesMatrixHeaders(accession)
+
+        #expect(headers.map { $0.platform?.description } == ["GPL96", "GPL8300"])
+        #expect(headers.map(\.sampleAccessions) == parts.map(\.samples))
+        #expect(headers.allSatisfy { $0.tableFound && $0.series["geo_accession"] == ["GSE1427"] })
+        #expect(headers[1].source.url.hasSuffix("/matrix/GSE1427-GPL8300_series_matrix.txt.gz"))
+        let single = "/" + (try GEOResource.seriesMatrix(accession)).fileServerPath
+        #expect(harness.server.requestCount(path: single) == 1)
+        #expect(harness.server.requestCount(path: folder) == 1)
+        #expect(
+            harness.server.requestCount(path: "/series/GSE14270nnn/GSE14270/matrix/GSE14270-GPL1_series_matrix.txt.gz")
+                == 0)
+        await harness.finish(client)
+    }
+
+    @Test func aSinglePlatformSeriesNeedsNoListing() async throws {
+        let harness = try ClientHarness()
+        let client = try harness.client()
+        let accession = try Accession(parsing: "GSE1563")
+        harness.server.setRoute(
+            "/" + (try GEOResource.seriesMatrix(accession)).fileServerPath, .bytes(Self.matrix(rows: 10)))
+
+        let headers = try await client.seriesMatrixHeaders(accession)
+
+        #expect(headers.count == 1)
+        #expect(headers.first?.platform == nil)
+        #expect(headers.first?.sampleAccessions == ["GSM1001", "GSM1002"])
+        #expect(harness.server.requestCount(path: "/" + (try GEOResource.matrixFolder(accession)).fileServerPath) == 0)
+        await harness.finish(client)
+    }
+
+    @Test func aFolderWithoutMatricesIsNotFound() async throws {
+        let harness = try ClientHarness()
+        let client = try harness.client()
+        let empty = try Accession(parsing: "GSE5000")
+        harness.server.setRoute(
+            "/" + (try GEOResource.matrixFolder(empty)).fileServerPath,
+            ResponseScript(headers: [("Content-Type", "text/html")], body: .text(Self.listing(["readme.txt"]))))
+
+        await #expect {
+            _ = try await client.seriesMatrixHeaders(empty)
+        } throws: { error in
+            let failure = error as? HarvestFailure
+            return failure?.kind == .notFound && failure?.message.contains("GSE5000 has no series matrix") == true
+        }
+        // No folder at all: the 404 of the folder is the answer.
+        await #expect {
+            _ = try await client.seriesMatrixHeaders(try Accession(parsing: "GSE6000"))
+        } throws: { ($0 as? HarvestFailure)?.kind == .notFound && ($0 as? HarvestFailure)?.attempts == 1 }
+        await harness.finish(client)
+    }
 }

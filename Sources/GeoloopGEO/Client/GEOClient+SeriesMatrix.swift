@@ -6,52 +6,140 @@ extension GEOClient {
     /// The header of a single-platform series' matrix file, read with Range requests of `chunk`
     /// bytes until `!series_matrix_table_begin` is inflated, so the table itself is never
     /// downloaded. Not cached (the cache keeps only whole, verified files). A server that ignores
-    /// Range sends the whole file in the first answer.
+    /// Range sends the whole file in the first answer. A series with several platforms has no such
+    /// file (``HarvestFailure/Kind/notFound``): use ``seriesMatrixHeaders(_:chunk:)``.
     public func seriesMatrixHeader(_ accession: Accession, chunk: Int64 = 64 << 10) async throws(HarvestFailure)
         -> SeriesMatrixHeader
     {
-        let resource: GEOResource
+        try await matrixHeader(
+            try Self.resource(accession) { () throws(AccessionError) in
+                try GEOResource.seriesMatrix(accession)
+            }, chunk: chunk)
+    }
+
+    /// The headers of every series matrix of a series: the one `<GSE>_series_matrix.txt.gz` of a
+    /// single-platform series, or, when that file does not exist, one header per
+    /// `<GSE>-<GPL>_series_matrix.txt.gz` found by listing the series' `matrix/` folder (in platform
+    /// order; each names its ``SeriesMatrixHeader/platform``). Each header is read as
+    /// ``seriesMatrixHeader(_:chunk:)`` reads one. Throws ``HarvestFailure/Kind/notFound`` when the
+    /// folder is missing or holds no matrix.
+    public func seriesMatrixHeaders(_ accession: Accession, chunk: Int64 = 64 << 10) async throws(HarvestFailure)
+        -> [SeriesMatrixHeader]
+    {
+        let single = try Self.resource(accession) { () throws(AccessionError) in
+            try GEOResource.seriesMatrix(accession)
+        }
         do {
-            resource = try GEOResource.seriesMatrix(accession)
+            return [try await matrixHeader(single, chunk: chunk)]
+        } catch  where error.kind == .notFound {
+            let folder = try Self.resource(accession) { () throws(AccessionError) in
+                try GEOResource.matrixFolder(accession)
+            }
+            let url = configuration.endpoints.url(for: folder)
+            let (platforms, _) = try await withRetries(folder, url: url) { attempt in
+                await self.readMatrixFolder(folder, url: url, attempt: attempt)
+            }
+            guard !platforms.isEmpty else {
+                let shown = Redaction.redactingAPIKey(in: url.absoluteString)
+                throw HarvestFailure(
+                    kind: .notFound, accession: accession.description, url: shown, attempts: error.attempts,
+                    reason: "no series matrix in the folder",
+                    message: "\(accession) has no series matrix: neither \(accession)_series_matrix.txt.gz nor "
+                        + "\(accession)-GPL..._series_matrix.txt.gz files are in its matrix folder (\(shown))")
+            }
+            var headers: [SeriesMatrixHeader] = []
+            for platform in platforms {
+                let part = try Self.resource(accession) { () throws(AccessionError) in
+                    try GEOResource.seriesMatrix(accession, platform: platform)
+                }
+                headers.append(try await matrixHeader(part, chunk: chunk))
+            }
+            return headers
+        }
+    }
+
+    /// A resource from its factory, an invalid accession reported as a harvest failure.
+    private static func resource(
+        _ accession: Accession, _ make: () throws(AccessionError) -> GEOResource
+    ) throws(HarvestFailure) -> GEOResource {
+        do {
+            return try make()
         } catch {
             throw HarvestFailureReport.make(
                 .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
         }
+    }
+
+    /// Reads one matrix file's header, retrying as the policy says.
+    private func matrixHeader(_ resource: GEOResource, chunk: Int64) async throws(HarvestFailure)
+        -> SeriesMatrixHeader
+    {
         let url = configuration.endpoints.url(for: resource)
+        let ((reader, bytes), attempts) = try await withRetries(resource, url: url) { attempt in
+            await self.readMatrixHeader(resource, url: url, chunk: max(1024, chunk), attempt: attempt)
+        }
+        var platform: Accession? = nil
+        if case .seriesMatrixPart(let part) = resource.content { platform = part }
+        return SeriesMatrixHeader(
+            accession: resource.accession, platform: platform, series: reader.series, sampleRows: reader.sampleRows,
+            otherLines: reader.otherLines, tableFound: reader.tableFound,
+            source: RecordSource(
+                url: Redaction.redactingAPIKey(in: url.absoluteString), bytes: bytes, fromCache: false,
+                attempts: attempts, cachePath: ""))
+    }
+
+    /// Runs `attempt` (1-based) until it succeeds or the retry policy gives up; returns the value
+    /// and the number of attempts made.
+    private func withRetries<Value>(
+        _ resource: GEOResource, url: URL, _ attempt: (Int) async -> Result<Value, AttemptFailure>
+    ) async throws(HarvestFailure) -> (Value, Int) {
+        let accession = resource.accession.description
         let shownURL = Redaction.redactingAPIKey(in: url.absoluteString)
         var generator = RetryJitter()
-        var attempt = 0
+        var number = 0
         while true {
-            attempt += 1
+            number += 1
             let failure: AttemptFailure
-            switch await readMatrixHeader(resource, url: url, chunk: max(1024, chunk), attempt: attempt) {
-            case .success(let (reader, bytes)):
-                return SeriesMatrixHeader(
-                    accession: accession, series: reader.series, sampleRows: reader.sampleRows,
-                    otherLines: reader.otherLines, tableFound: reader.tableFound,
-                    source: RecordSource(
-                        url: shownURL, bytes: bytes, fromCache: false, attempts: attempt, cachePath: ""))
-            case .failure(let attemptFailure):
-                failure = attemptFailure
+            switch await attempt(number) {
+            case .success(let value): return (value, number)
+            case .failure(let attemptFailure): failure = attemptFailure
             }
             switch configuration.retry.decide(
-                after: failure, attempt: attempt, accession: accession.description, url: shownURL, using: &generator)
+                after: failure, attempt: number, accession: accession, url: shownURL, using: &generator)
             {
             case .giveUp(let harvestFailure):
                 throw harvestFailure
             case .retry(let delay):
                 emit(
                     .retryScheduled(
-                        accession: accession.description, url: shownURL, attempt: attempt, delay: delay,
+                        accession: accession, url: shownURL, attempt: number, delay: delay,
                         reason: Self.describe(failure)))
                 do {
                     try await Task.sleep(for: delay)
                 } catch {
                     throw HarvestFailureReport.make(
-                        .transport(.cancelled, detail: "cancelled"), accession: accession.description, url: shownURL,
-                        attempts: attempt, note: nil)
+                        .transport(.cancelled, detail: "cancelled"), accession: accession, url: shownURL,
+                        attempts: number, note: nil)
                 }
             }
+        }
+    }
+
+    /// One attempt at the folder listing: the platforms of its `<GSE>-<GPL>_series_matrix.txt.gz` links.
+    private func readMatrixFolder(_ resource: GEOResource, url: URL, attempt: Int) async
+        -> Result<[Accession], AttemptFailure>
+    {
+        var request = transferRequest(url)
+        request.maxBodyBytes = 4 << 20
+        switch await send(request, accession: resource.accession.description, attempt: attempt) {
+        case .success(let response):
+            guard response.status == 200 else {
+                let retryAfter = response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) }
+                return .failure(.httpStatus(response.status, retryAfter: retryAfter))
+            }
+            return .success(MatrixFolderListing.platforms(of: resource.accession, in: response.body))
+        case .failure(let failure):
+            return .failure(failure)
         }
     }
 

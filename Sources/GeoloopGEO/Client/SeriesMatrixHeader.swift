@@ -1,6 +1,7 @@
 import GeoloopSOFT
 
-/// The header of a series matrix (`<GSE>_series_matrix.txt.gz`): the `!Series_` lines and the
+/// The header of a series matrix (`<GSE>_series_matrix.txt.gz`, or one platform's
+/// `<GSE>-<GPL>_series_matrix.txt.gz`): the `!Series_` lines and the
 /// per-sample `!Sample_` lines before `!series_matrix_table_begin`, without the table.
 ///
 /// Values are the tab-separated fields of each line with their double quotes removed. Series
@@ -15,6 +16,9 @@ public struct SeriesMatrixHeader: Sendable, Hashable {
     }
 
     public var accession: Accession
+    /// The platform of this part (`<GSE>-<GPL>_series_matrix.txt.gz`) for a series with several
+    /// platforms; nil for the single matrix of a single-platform series.
+    public var platform: Accession?
     public var series: SOFTAttributes
     public var sampleRows: [SampleRow]
     /// Other `!` lines before the table (neither `!Series_` nor `!Sample_`), whole.

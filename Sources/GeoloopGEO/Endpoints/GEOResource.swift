@@ -9,6 +9,11 @@ public struct GEOResource: Hashable, Sendable, CustomStringConvertible {
         case familySOFT
         /// `<GSE>_series_matrix.txt.gz` of a single-platform series.
         case seriesMatrix
+        /// `<GSE>-<GPL>_series_matrix.txt.gz`: one platform's matrix of a series with several.
+        case seriesMatrixPart(platform: Accession)
+        /// The series' `matrix/` folder as the file server lists it (an HTML index), read to find
+        /// the parts of a series with several platforms. Never cached.
+        case matrixFolder
         /// `<GDS>.soft.gz` of a DataSet.
         case datasetSOFT
         /// A plain-text SOFT record from the query CGI (acc.cgi).
@@ -40,6 +45,21 @@ public struct GEOResource: Hashable, Sendable, CustomStringConvertible {
         return GEOResource(accession: accession, content: .seriesMatrix)
     }
 
+    /// One platform's part of the matrix of a series with several platforms.
+    public static func seriesMatrix(_ accession: Accession, platform: Accession) throws(AccessionError)
+        -> GEOResource
+    {
+        guard accession.kind == .series else { throw AccessionError.wrongKind(accession, expected: [.series]) }
+        guard platform.kind == .platform else { throw AccessionError.wrongKind(platform, expected: [.platform]) }
+        return GEOResource(accession: accession, content: .seriesMatrixPart(platform: platform))
+    }
+
+    /// The `matrix/` folder listing of a series.
+    public static func matrixFolder(_ accession: Accession) throws(AccessionError) -> GEOResource {
+        guard accession.kind == .series else { throw AccessionError.wrongKind(accession, expected: [.series]) }
+        return GEOResource(accession: accession, content: .matrixFolder)
+    }
+
     /// The SOFT file of a DataSet.
     public static func datasetSOFT(_ accession: Accession) throws(AccessionError) -> GEOResource {
         guard accession.kind == .dataset else { throw AccessionError.wrongKind(accession, expected: [.dataset]) }
@@ -55,16 +75,19 @@ public struct GEOResource: Hashable, Sendable, CustomStringConvertible {
 
     /// True when the file is gzip-compressed on the server.
     public var isGzip: Bool {
-        if case .record = content { return false }
-        return true
+        switch content {
+        case .record, .matrixFolder: false
+        default: true
+        }
     }
 
     /// The format the cache checks a body against before keeping it.
     public var cacheFormat: CacheFormat {
         switch content {
         case .familySOFT, .datasetSOFT: .gzipSOFT
-        case .seriesMatrix: .gzip
+        case .seriesMatrix, .seriesMatrixPart: .gzip
         case .record: .soft
+        case .matrixFolder: .text
         }
     }
 
@@ -78,6 +101,8 @@ public struct GEOResource: Hashable, Sendable, CustomStringConvertible {
             let targetPart = target == .itself ? "" : ".\(target.rawValue)"
             let name = "\(accession)\(targetPart).\(view.rawValue).txt"
             return "acc/\(accession.kind.prefix)/\(accession.folderStub)/\(name)"
+        case .matrixFolder:
+            return "geo/" + fileServerPath + "index.html"
         default:
             return "geo/" + fileServerPath
         }
@@ -93,6 +118,10 @@ public struct GEOResource: Hashable, Sendable, CustomStringConvertible {
             return "\(area)/\(stub)/\(acc)/soft/\(acc)_family.soft.gz"
         case .seriesMatrix:
             return "series/\(stub)/\(acc)/matrix/\(acc)_series_matrix.txt.gz"
+        case .seriesMatrixPart(let platform):
+            return "series/\(stub)/\(acc)/matrix/\(acc)-\(platform)_series_matrix.txt.gz"
+        case .matrixFolder:
+            return "series/\(stub)/\(acc)/matrix/"
         case .datasetSOFT:
             return "datasets/\(stub)/\(acc)/soft/\(acc).soft.gz"
         case .record:
@@ -107,6 +136,8 @@ public struct GEOResource: Hashable, Sendable, CustomStringConvertible {
         switch content {
         case .familySOFT: "\(accession) family SOFT"
         case .seriesMatrix: "\(accession) series matrix"
+        case .seriesMatrixPart(let platform): "\(accession) series matrix for \(platform)"
+        case .matrixFolder: "\(accession) matrix folder"
         case .datasetSOFT: "\(accession) DataSet SOFT"
         case .record(let target, let view): "\(accession) record (targ=\(target.rawValue), view=\(view.rawValue))"
         }
