@@ -119,10 +119,41 @@ public final class GEOClient: Sendable {
         try await record(accession, expected: .platform, view: view)
     }
 
-    /// Any record from the query CGI.
+    /// A DataSet (GDS) from its SOFT file on the file server
+    /// (`datasets/GDS5nnn/GDS5435/soft/GDS5435.soft.gz`), cached and verified like a family file;
+    /// the document holds the `^DATASET` and its `^SUBSET`s (the value table is skipped unless the
+    /// configuration keeps tables). The query CGI does not serve DataSets.
+    public func dataset(_ accession: Accession) async throws(HarvestFailure) -> AccessionRecord {
+        let resource: GEOResource
+        do {
+            resource = try GEOResource.datasetSOFT(accession)
+        } catch {
+            throw HarvestFailureReport.make(
+                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+        }
+        return try await Self.typed {
+            try await self.recordFlights.run(resource) {
+                let fetched = try await self.obtain(resource, counters: nil)
+                let document = try await self.parse(fetched, resource: resource)
+                return AccessionRecord(accession: accession, document: document, source: fetched.source)
+            }
+        }
+    }
+
+    /// Any record from the query CGI, except a DataSet's (acc.cgi answers a GDS with a redirect to
+    /// the GDS browser's web page): those fail with ``HarvestFailure/Kind/invalidAccession`` before
+    /// any request; use ``dataset(_:)``.
     public func record(
         _ accession: Accession, target: RecordTarget = .itself, view: RecordView = .brief
     ) async throws(HarvestFailure) -> AccessionRecord {
+        guard accession.kind != .dataset else {
+            let error = AccessionError(
+                kind: .wrongKind, input: accession.description,
+                reason: "the query CGI (acc.cgi) does not serve DataSet records (it redirects to the GDS "
+                    + "browser's web page); fetch the DataSet's SOFT file instead (GEOClient.dataset)")
+            throw HarvestFailureReport.make(
+                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+        }
         let resource = GEOResource.record(accession, target: target, view: view)
         return try await Self.typed {
             try await self.recordFlights.run(resource) {
