@@ -55,7 +55,7 @@ extension GEOCache {
         let all = Set(files())
         for relative in all.sorted() {
             let full = root.path + "/" + relative
-            let name = URL(fileURLWithPath: relative).lastPathComponent
+            let name = Self.lastComponent(relative)
             if Self.isTemporaryName(name) {
                 if let status = POSIXFile.status(full), now.timeIntervalSince(status.modified) > staleTemporaryAge {
                     problems.append(CacheProblem(kind: .staleTemporary, relativePath: relative))
@@ -116,7 +116,7 @@ extension GEOCache {
         for relative in files() {
             let full = root.path + "/" + relative
             guard let status = POSIXFile.status(full) else { continue }
-            if Self.isTemporaryName(URL(fileURLWithPath: relative).lastPathComponent) {
+            if Self.isTemporaryName(Self.lastComponent(relative)) {
                 if now.timeIntervalSince(status.modified) > staleTemporaryAge { try POSIXFile.unlinkIfPresent(full) }
             } else if relative.hasSuffix(".part") || relative.hasSuffix(".part.meta.json") {
                 // A download kept for resuming that nobody went on with since `date`.
@@ -148,7 +148,7 @@ extension GEOCache {
     /// Removes this entry's temporary files not modified for ``staleTemporaryAge``.
     func removeStaleTemporaries(for key: CacheKey, now: Date = Date()) {
         let directory = directoryPath(key)
-        let prefix = "." + URL(fileURLWithPath: key.relativePath).lastPathComponent + "."
+        let prefix = "." + Self.lastComponent(key.relativePath) + "."
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasPrefix(prefix) && Self.isTemporaryName(name) {
             let path = directory + "/" + name
@@ -158,7 +158,12 @@ extension GEOCache {
         }
     }
 
-    static func isTemporaryName(_ name: String) -> Bool {
+    /// The last component of a relative path (no file-system access, unlike a file URL's).
+    static func lastComponent(_ relativePath: String) -> Substring {
+        relativePath.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(relativePath)
+    }
+
+    static func isTemporaryName(_ name: some StringProtocol) -> Bool {
         name.hasPrefix(".") && name.contains(".tmp-")
     }
 

@@ -66,7 +66,7 @@ extension GEOCache {
     /// names another URL or carries no usable validator is discarded, so the download starts over.
     public func partialDownload(for key: CacheKey, url: String) throws(CacheError) -> PartialDownload {
         try POSIXFile.makeDirectories(root: rootPath, relative: Self.parent(key.relativePath))
-        let fileURL = URL(fileURLWithPath: partPath(key))
+        let fileURL = URL(fileURLWithPath: partPath(key), isDirectory: false)
         // The usual case, no part file and no part sidecar: nothing to resume or clean up, so no
         // lock is taken (two `stat`s instead of a lock file, a read and two unlinks).
         if POSIXFile.status(partPath(key)) == nil && POSIXFile.status(partSidecarPath(key)) == nil {

@@ -101,7 +101,8 @@ public final class GEOCache: Sendable {
             guard let crc = try? Self.crc32(ofFileAt: dataPath(key)), CacheMetadata.hex(crc) == metadata.checksum
             else { return nil }
         }
-        return CacheEntry(key: key, fileURL: URL(fileURLWithPath: dataPath(key)), metadata: metadata)
+        return CacheEntry(
+            key: key, fileURL: URL(fileURLWithPath: dataPath(key), isDirectory: false), metadata: metadata)
     }
 
     // MARK: Store
@@ -163,7 +164,7 @@ public final class GEOCache: Sendable {
         try POSIXFile.makeDirectories(root: rootPath, relative: Self.parent(key.relativePath))
         let path = POSIXFile.temporaryPath(beside: dataPath(key))
         close(try POSIXFile.open(path, flags: O_WRONLY | O_EXCL, create: true))
-        return URL(fileURLWithPath: path)
+        return URL(fileURLWithPath: path, isDirectory: false)
     }
 
     /// The first half of ``store(_:url:bodyFile:validators:fetchedAt:inflated:)`` for a body in the
@@ -246,7 +247,8 @@ public final class GEOCache: Sendable {
             try writeSidecar(sidecar, to: sidecarPath(key), syncingDirectory: false, syncingFile: false)
             if body == partPath(key) { try POSIXFile.unlinkIfPresent(partSidecarPath(key)) }
         }
-        return CacheEntry(key: key, fileURL: URL(fileURLWithPath: dataPath(key)), metadata: metadata)
+        return CacheEntry(
+            key: key, fileURL: URL(fileURLWithPath: dataPath(key), isDirectory: false), metadata: metadata)
     }
 
     /// Writes a sidecar by temporary file, fsync (unless `syncingFile` is false) and rename, then

@@ -89,7 +89,7 @@ extension GEOClient {
         do throws(CacheError) {
             part = segmentable ? try cache.openSegmentedPart(for: key, url: url.absoluteString) : nil
             if let part {
-                temporary = URL(fileURLWithPath: part.path)
+                temporary = URL(fileURLWithPath: part.path, isDirectory: false)
             } else {
                 temporary = try cache.makeTemporaryFile(for: key)
             }
