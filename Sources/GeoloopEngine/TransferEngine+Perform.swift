@@ -4,9 +4,20 @@ extension TransferEngine {
     /// Throws ``TransferError`` when the transfer fails, and `CancellationError` when the calling
     /// task is cancelled (the transfer is then removed from libcurl on the loop thread).
     public func perform(_ request: TransferRequest) async throws -> TransferResponse {
+        try await perform(request, cancellation: .cancellationError)
+    }
+
+    /// Runs one transfer and returns its response, reporting a cancelled task as `cancellation`
+    /// says: with ``CancellationReport/transferError`` a transfer cut short by its task's
+    /// cancellation throws ``TransferError`` of kind ``TransferError/Kind/cancelled`` carrying
+    /// ``TransferError/partial`` (what had arrived), so the caller can keep those bytes.
+    public func perform(
+        _ request: TransferRequest, cancellation: CancellationReport
+    ) async throws -> TransferResponse {
         let waiter = TransferWaiter<TransferResponse>()
+        let keepsTransferError = cancellation == .transferError
         let transfer = Transfer(request: request) { outcome in
-            waiter.resume(Self.taskResult(outcome))
+            waiter.resume(keepsTransferError ? outcome.mapError { $0 } : Self.taskResult(outcome))
         }
         return try await run(transfer, waiter: waiter)
     }
@@ -62,4 +73,16 @@ extension TransferEngine {
     static func taskError(_ error: TransferError) -> any Error {
         error.kind == .cancelled ? CancellationError() : error
     }
+}
+
+/// How ``TransferEngine/perform(_:cancellation:)`` reports a transfer ended by its task's
+/// cancellation.
+public enum CancellationReport: Sendable, Hashable {
+    /// `CancellationError`, as Swift's own asynchronous APIs do (what ``TransferEngine/perform(_:)``
+    /// uses).
+    case cancellationError
+    /// ``TransferError`` of kind ``TransferError/Kind/cancelled``, with ``TransferError/partial``
+    /// when the response had begun. A task cancelled before its transfer was submitted still gets
+    /// `CancellationError`: nothing had arrived.
+    case transferError
 }

@@ -43,8 +43,9 @@ public struct TransferError: Error, Sendable, CustomStringConvertible {
     /// The HTTP status, for ``Kind/httpStatus``.
     public var status: Int?
     /// What had arrived when a transfer failed after its response began, so a caller can resume
-    /// from there: nil when no response status had been received. (`perform` reports a
-    /// cancellation as `CancellationError`, without it.)
+    /// from there: nil when no response status had been received. (`perform(_:)` reports a
+    /// cancellation as `CancellationError`, without it; `perform(_:cancellation: .transferError)`
+    /// keeps it.)
     public var partial: PartialResponse?
 
     /// The beginning of a response that did not finish.

@@ -139,4 +139,31 @@ import Testing
             #expect(engine.lastLoopCloseResult == 0)
         }
     }
+
+    /// Asked to, a task cancelled part-way through a body learns what had arrived.
+    @Test func cancellationCanReportWhatArrived() async throws {
+        try await withScriptedServer { server in
+            server.setRoute("/slow", ResponseScript(body: .generated(count: 100_000, seed: 4), bytesPerSecond: 5_000))
+            let engine = try TransferEngine(configuration: EngineConfiguration())
+            let request = TransferRequest(url: server.baseURL + "/slow")
+            let keeping = Task {
+                await expectTransferError { try await engine.perform(request, cancellation: .transferError) }
+            }
+            #expect(await eventually { engine.counters.bytesReceived > 0 })
+            keeping.cancel()
+            let error = await keeping.value
+            #expect(error?.kind == .cancelled)
+            #expect(error?.partial?.status == 200)
+            let kept = error?.partial?.bytesReceived ?? 0
+            #expect(kept > 0 && kept < 100_000)
+
+            // The plain form still throws CancellationError.
+            let plain = Task { try await engine.perform(request) }
+            #expect(await eventually { engine.counters.bytesReceived > kept })
+            plain.cancel()
+            await #expect(throws: CancellationError.self) { try await plain.value }
+            await engine.shutdown()
+            #expect(engine.lastLoopCloseResult == 0)
+        }
+    }
 }

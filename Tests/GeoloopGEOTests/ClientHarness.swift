@@ -99,6 +99,17 @@ struct ClientHarness {
         }
     }
 
+    /// Waits until `condition` holds, checking every millisecond; false after `timeout`.
+    func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
+        let clock = ContinuousClock()
+        let giveUp = clock.now + timeout
+        while !condition() {
+            if clock.now > giveUp { return false }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return true
+    }
+
     func finish(_ client: GEOClient) async {
         await client.shutdown()
         server.stop()

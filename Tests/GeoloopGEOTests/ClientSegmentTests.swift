@@ -234,4 +234,48 @@ import Testing
         #expect(Self.partFiles(harness).isEmpty)
         await harness.finish(client)
     }
+
+    /// Ranges asked for (`Range: bytes=A-B`) by these requests.
+    static func askedRanges(_ requests: some Sequence<RecordedRequest>) -> [ClosedRange<Int64>] {
+        requests.compactMap { request -> ClosedRange<Int64>? in
+            guard let value = request.header("Range"), value.hasPrefix("bytes=") else { return nil }
+            let bounds = value.dropFirst("bytes=".count).split(separator: "-").compactMap { Int64($0) }
+            return bounds.count == 2 ? bounds[0]...bounds[1] : nil
+        }
+    }
+
+    @Test func cancellingKeepsTheBytesOfSegmentsInFlight() async throws {
+        let harness = try ClientHarness()
+        let (entry, bytes) = try Self.largest(harness)
+        let path = ClientHarness.path(entry)
+        // The first request arrives at once; the segments trickle, so they are all in flight with
+        // a few kilobytes each when the task is cancelled.
+        harness.server.setRoute(
+            path,
+            sequence: [.fromRoot] + Array(repeating: ResponseScript(body: .fromRoot, bytesPerSecond: 4_000), count: 4))
+        let first = try Self.segmentedClient(harness)
+        let accession = try harness.accession(entry)
+        let task = Task { try await first.series(accession) }
+        let firstRequest = Int64(32 << 10)
+        #expect(await harness.eventually { first.engineCounters.bytesReceived >= firstRequest + 4_000 })
+        task.cancel()
+        await #expect(throws: HarvestFailure.self) { try await task.value }
+        let received = first.engineCounters.bytesReceived
+        await first.shutdown()
+        let firstRunRequests = harness.server.requestCount(path: path)
+        #expect(firstRunRequests == 5)
+
+        harness.server.setRoute(path, .fromRoot)
+        let second = try Self.segmentedClient(harness)
+        let record = try await second.series(accession)
+
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: record.source.cachePath))) == bytes)
+        let asked = Self.askedRanges(harness.server.requests.filter { $0.path == path }.dropFirst(firstRunRequests))
+        // Everything the segments had received before the cancellation was kept: the second run
+        // asks for exactly the bytes the first did not get.
+        #expect(asked.allSatisfy { $0.lowerBound >= firstRequest })
+        #expect(asked.reduce(0) { $0 + Int64($1.count) } == Int64(bytes.count) - received)
+        #expect(Self.partFiles(harness).isEmpty)
+        await harness.finish(second)
+    }
 }

@@ -334,7 +334,8 @@ extension GEOClient {
         let outcome: Result<TransferResponse, AttemptFailure>
         var partial: TransferError.PartialResponse?
         do {
-            outcome = .success(try await engine.perform(request))
+            // A cancelled task still learns what had arrived, so an interrupted download keeps it.
+            outcome = .success(try await engine.perform(request, cancellation: .transferError))
         } catch let error as TransferError {
             let kind = AttemptFailure.TransportFailure(rawValue: error.kind.rawValue) ?? .other
             outcome = .failure(.transport(kind, detail: Redaction.redactingAPIKey(in: error.message)))
