@@ -86,7 +86,11 @@ enum DemoCommand {
         }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent(
             "geoloop-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", isDirectory: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        ExitCleanup.shared.add(work.path, isDirectory: true)
+        defer {
+            try? FileManager.default.removeItem(at: work)
+            ExitCleanup.shared.remove(work.path)
+        }
         let say = { (text: String) in if !options.quiet { Output.err(text) } }
 
         say("Generating \(options.series) series in \(work.path) ...\n")

@@ -33,7 +33,11 @@ struct HarvestSession {
 
         let interrupted = Lock(false)
         let watcher = SignalWatcher([SIGINT]) { _, count in
-            guard count == 1 else { _exit(ExitStatus.interrupted) }
+            guard count == 1 else {
+                // Out at once, but without leaving the output files' temporary copies behind.
+                ExitCleanup.shared.removeAll()
+                _exit(ExitStatus.interrupted)
+            }
             interrupted.withLock { $0 = true }
             harvest.cancel()
         }

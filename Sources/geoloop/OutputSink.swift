@@ -46,6 +46,7 @@ final class OutputSink {
         path = file
         fd = descriptor
         temporaryPath = temporary
+        ExitCleanup.shared.add(temporary)
     }
 
     deinit {
@@ -85,7 +86,10 @@ final class OutputSink {
         guard !finished else { return }
         finished = true
         guard let path, let temporaryPath else { return }
-        defer { fd = -1 }
+        defer {
+            fd = -1
+            ExitCleanup.shared.remove(temporaryPath)
+        }
         guard fsync(fd) == 0, close(fd) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
@@ -106,6 +110,7 @@ final class OutputSink {
         close(fd)
         fd = -1
         unlink(temporaryPath)
+        ExitCleanup.shared.remove(temporaryPath)
     }
 }
 

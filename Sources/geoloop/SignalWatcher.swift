@@ -24,7 +24,8 @@ final class SignalWatcher: @unchecked Sendable {  // `sources` is set once; canc
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                count += 1
+                // Signals that arrive before the handler runs are merged into one call: count them all.
+                count += max(1, Int(source.data))
                 handler(number, count)
             }
             source.resume()

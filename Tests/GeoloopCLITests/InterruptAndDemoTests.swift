@@ -43,6 +43,47 @@ import Testing
         #expect(verify.stdout == "")
     }
 
+    /// A second Ctrl-C exits at once, and takes the output file's temporary copy with it. The
+    /// process is held alive by standard error: its --verbose lines for 420 failed series (about
+    /// 80 KB) cannot fit in the unread 64 KiB pipe, so it cannot finish on its own.
+    @Test func secondInterruptExitsAtOnceLeavingNoTemporaryFile() throws {
+        let directory = try makeTemporaryDirectory("second-interrupt")
+        defer { removeDirectory(directory) }
+        let empty = directory.appendingPathComponent("mirror")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let server = try TestHTTPServer(root: empty)
+        defer { server.stop() }
+        let output = directory.appendingPathComponent("out.jsonl").path
+        let accessions = (1...500).map { "GSE\(200_000 + $0)" }
+
+        let process = try geoloopProcess(
+            [
+                "fetch", "--verbose", "--concurrency", "256", "--output", output, "--geo-url", server.baseURL + "/",
+                "--cache-dir", directory.appendingPathComponent("cache").path, "--rate", "1000", "--retries", "0",
+            ] + accessions)
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        let temporary = directory.appendingPathComponent(".out.jsonl.tmp-\(process.processIdentifier)").path
+
+        #expect(server.waitForRequests(count: 420, timeout: .seconds(60)))
+        #expect(FileManager.default.fileExists(atPath: temporary))
+        process.interrupt()
+        #expect(signalDelivered(SIGINT, to: process.processIdentifier))
+        process.interrupt()
+        guard exitsInTime(process, exited, seconds: 30, else: "geoloop fetch did not exit after a second SIGINT") else {
+            return
+        }
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 130)
+        #expect(!FileManager.default.fileExists(atPath: temporary))
+        #expect(!FileManager.default.fileExists(atPath: output))
+        try? errors.fileHandleForReading.close()
+    }
+
     @Test func demoHarvestsTheGeneratedCorpus() throws {
         let directory = try makeTemporaryDirectory("demo")
         defer { removeDirectory(directory) }
@@ -132,5 +173,20 @@ func exitsInTime(_ process: Process, _ exited: DispatchSemaphore, seconds: Int, 
     guard exited.wait(timeout: .now() + .seconds(seconds)) == .timedOut else { return true }
     process.terminate()
     Issue.record(failure)
+    return false
+}
+
+/// Waits (up to 30 s) until `signal` is no longer pending for process `pid` (`ShdPnd` in
+/// /proc/PID/status), so a second one sent afterwards is not merged with it.
+func signalDelivered(_ signal: Int32, to pid: Int32) -> Bool {
+    let bit = UInt64(1) << UInt64(signal - 1)
+    let giveUp = Date().addingTimeInterval(30)
+    while Date() < giveUp {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        let pending = status.split(separator: "\n").first { $0.hasPrefix("ShdPnd:") }
+            .flatMap { UInt64($0.dropFirst("ShdPnd:".count).trimmingCharacters(in: .whitespaces), radix: 16) }
+        if let pending, pending & bit == 0 { return true }
+        usleep(1000)
+    }
     return false
 }
