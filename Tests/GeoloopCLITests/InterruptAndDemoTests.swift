@@ -16,11 +16,7 @@ import Testing
             ["fetch", "--concurrency", "1", "--output", output] + fixture.fetchOptions
                 + fixture.entries.map(\.accession))
         let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
+        let exited = try start(process, errors: errors)
         let stderr = ReadInBackground(errors.fileHandleForReading)
 
         #expect(fixture.server.waitForRequests(count: 1, path: fixture.path(of: hanging), timeout: .seconds(30)))
@@ -62,11 +58,7 @@ import Testing
                 "--cache-dir", directory.appendingPathComponent("cache").path, "--rate", "1000", "--retries", "0",
             ] + accessions)
         let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
+        let exited = try start(process, errors: errors)
         let temporary = directory.appendingPathComponent(".out.jsonl.tmp-\(process.processIdentifier)").path
 
         #expect(server.waitForRequests(count: 420, timeout: .seconds(60)))
@@ -165,6 +157,17 @@ import Testing
         #expect(!run.stderr.contains("Error"))
         #expect(run.requests <= 2)
     }
+}
+
+/// Runs `process` with its standard error into `errors` and its standard output discarded; the
+/// semaphore is signalled when it exits.
+func start(_ process: Process, errors: Pipe) throws -> DispatchSemaphore {
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
+    try process.run()
+    return exited
 }
 
 /// Waits up to `seconds` for `exited` (signalled by the process's termination handler); on a time-out

@@ -49,20 +49,10 @@ extension GEOClient {
     /// One accession of a harvest: the parsed family file, or why not.
     func outcome(for accession: Accession, counters: HarvestCounters) async -> HarvestOutcome {
         do throws(HarvestFailure) {
-            let resource: GEOResource
-            do {
-                resource = try GEOResource.familySOFT(accession)
-            } catch {
-                throw HarvestFailureReport.make(
-                    .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+            let resource = try Self.resource(accession) { () throws(AccessionError) in
+                try GEOResource.familySOFT(accession)
             }
-            let record = try await Self.typed {
-                try await self.seriesFlights.run(resource) {
-                    let fetched = try await self.obtain(resource, counters: counters)
-                    let document = try await self.parse(fetched, resource: resource)
-                    return SeriesRecord(accession: accession, document: document, source: fetched.source)
-                }
-            }
+            let record = try await seriesRecord(resource, counters: counters)
             return .success(record)
         } catch {
             return .failure(accession, error)

@@ -58,18 +58,6 @@ extension GEOClient {
         }
     }
 
-    /// A resource from its factory, an invalid accession reported as a harvest failure.
-    private static func resource(
-        _ accession: Accession, _ make: () throws(AccessionError) -> GEOResource
-    ) throws(HarvestFailure) -> GEOResource {
-        do {
-            return try make()
-        } catch {
-            throw HarvestFailureReport.make(
-                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
-        }
-    }
-
     /// Reads one matrix file's header, retrying as the policy says.
     private func matrixHeader(_ resource: GEOResource, chunk: Int64) async throws(HarvestFailure)
         -> SeriesMatrixHeader

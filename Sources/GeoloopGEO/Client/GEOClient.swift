@@ -74,22 +74,46 @@ public final class GEOClient: Sendable {
 
     /// The family file of a series, from the cache or the file server, parsed.
     public func series(_ accession: Accession) async throws(HarvestFailure) -> SeriesRecord {
-        let resource: GEOResource
-        do throws(AccessionError) {
-            guard accession.kind == .series else {
-                throw AccessionError.wrongKind(accession, expected: [.series])
-            }
-            resource = try GEOResource.familySOFT(accession)
-        } catch {
-            throw HarvestFailureReport.make(
-                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+        let resource = try Self.resource(accession) { () throws(AccessionError) in
+            guard accession.kind == .series else { throw AccessionError.wrongKind(accession, expected: [.series]) }
+            return try GEOResource.familySOFT(accession)
         }
-        return try await Self.typed {
+        return try await seriesRecord(resource, counters: nil)
+    }
+
+    /// The parsed family file of a series, fetched once for every concurrent caller.
+    func seriesRecord(_ resource: GEOResource, counters: HarvestCounters?) async throws(HarvestFailure)
+        -> SeriesRecord
+    {
+        try await Self.typed {
             try await self.seriesFlights.run(resource) {
+                let fetched = try await self.obtain(resource, counters: counters)
+                let document = try await self.parse(fetched, resource: resource)
+                return SeriesRecord(accession: resource.accession, document: document, source: fetched.source)
+            }
+        }
+    }
+
+    /// A parsed record, fetched once for every concurrent caller.
+    private func accessionRecord(_ resource: GEOResource) async throws(HarvestFailure) -> AccessionRecord {
+        try await Self.typed {
+            try await self.recordFlights.run(resource) {
                 let fetched = try await self.obtain(resource, counters: nil)
                 let document = try await self.parse(fetched, resource: resource)
-                return SeriesRecord(accession: accession, document: document, source: fetched.source)
+                return AccessionRecord(accession: resource.accession, document: document, source: fetched.source)
             }
+        }
+    }
+
+    /// A resource from its factory; an invalid accession becomes a harvest failure, before any
+    /// request.
+    static func resource(
+        _ accession: Accession, _ make: () throws(AccessionError) -> GEOResource
+    ) throws(HarvestFailure) -> GEOResource {
+        do {
+            return try make()
+        } catch {
+            throw HarvestFailureReport.invalid(error, input: accession.description)
         }
     }
 
@@ -100,7 +124,7 @@ public final class GEOClient: Sendable {
         do {
             accession = try Accession(parsing: text, as: .series)
         } catch {
-            throw HarvestFailureReport.make(.invalidAccession(error), accession: text, url: nil, attempts: 0, note: nil)
+            throw HarvestFailureReport.invalid(error, input: text)
         }
         return try await series(accession)
     }
@@ -124,20 +148,8 @@ public final class GEOClient: Sendable {
     /// the document holds the `^DATASET` and its `^SUBSET`s (the value table is skipped unless the
     /// configuration keeps tables). The query CGI does not serve DataSets.
     public func dataset(_ accession: Accession) async throws(HarvestFailure) -> AccessionRecord {
-        let resource: GEOResource
-        do {
-            resource = try GEOResource.datasetSOFT(accession)
-        } catch {
-            throw HarvestFailureReport.make(
-                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
-        }
-        return try await Self.typed {
-            try await self.recordFlights.run(resource) {
-                let fetched = try await self.obtain(resource, counters: nil)
-                let document = try await self.parse(fetched, resource: resource)
-                return AccessionRecord(accession: accession, document: document, source: fetched.source)
-            }
-        }
+        try await accessionRecord(
+            try Self.resource(accession) { () throws(AccessionError) in try GEOResource.datasetSOFT(accession) })
     }
 
     /// Any record from the query CGI, except a DataSet's (acc.cgi answers a GDS with a redirect to
@@ -151,17 +163,9 @@ public final class GEOClient: Sendable {
                 kind: .wrongKind, input: accession.description,
                 reason: "the query CGI (acc.cgi) does not serve DataSet records (it redirects to the GDS "
                     + "browser's web page); fetch the DataSet's SOFT file instead (GEOClient.dataset)")
-            throw HarvestFailureReport.make(
-                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+            throw HarvestFailureReport.invalid(error, input: accession.description)
         }
-        let resource = GEOResource.record(accession, target: target, view: view)
-        return try await Self.typed {
-            try await self.recordFlights.run(resource) {
-                let fetched = try await self.obtain(resource, counters: nil)
-                let document = try await self.parse(fetched, resource: resource)
-                return AccessionRecord(accession: accession, document: document, source: fetched.source)
-            }
-        }
+        return try await accessionRecord(GEOResource.record(accession, target: target, view: view))
     }
 
     private func record(_ accession: Accession, expected: Accession.Kind, view: RecordView)
@@ -171,8 +175,7 @@ public final class GEOClient: Sendable {
             let error = AccessionError(
                 kind: .wrongKind, input: accession.description,
                 reason: "it is a \(accession.kind.noun); this needs a \(expected.noun) (\(expected.prefix)...)")
-            throw HarvestFailureReport.make(
-                .invalidAccession(error), accession: accession.description, url: nil, attempts: 0, note: nil)
+            throw HarvestFailureReport.invalid(error, input: accession.description)
         }
         return try await record(accession, target: .itself, view: view)
     }

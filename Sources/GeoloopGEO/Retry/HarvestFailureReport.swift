@@ -1,5 +1,10 @@
 /// Writes the ``HarvestFailure`` for an attempt failure that ended a request.
 enum HarvestFailureReport {
+    /// The failure for an accession refused before any request: `input` as the user gave it.
+    static func invalid(_ error: AccessionError, input: String) -> HarvestFailure {
+        make(.invalidAccession(error), accession: input, url: nil, attempts: 0, note: nil)
+    }
+
     static func make(
         _ failure: AttemptFailure, accession: String?, url: String?, attempts: Int, note: String?
     ) -> HarvestFailure {
