@@ -12,7 +12,10 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <string.h>
 #ifdef __linux__
 #include <sched.h>
 #endif
@@ -179,4 +182,34 @@ void gl_name_this_thread(const char *name)
 #else
   (void)name;
 #endif
+}
+
+/* Where each forwarded signal's byte goes; written before the handler is
+ * installed, read only by the handler. */
+static volatile sig_atomic_t forward_fd[65];
+
+static void forward_handler(int signal)
+{
+  int saved = errno;
+  unsigned char byte = (unsigned char)signal;
+  if (signal > 0 && signal < 65 && forward_fd[signal] >= 0) {
+    ssize_t ignored = write(forward_fd[signal], &byte, 1);
+    (void)ignored;
+  }
+  errno = saved;
+}
+
+int gl_forward_signal(int signal, int fd)
+{
+  if (signal <= 0 || signal >= 65) {
+    errno = EINVAL;
+    return -1;
+  }
+  forward_fd[signal] = fd;
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = forward_handler;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  return sigaction(signal, &action, NULL);
 }

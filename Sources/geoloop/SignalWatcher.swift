@@ -1,3 +1,4 @@
+import CGeoloopShim
 import Dispatch
 import GeoloopLocks
 
@@ -9,33 +10,57 @@ import GeoloopLocks
 
 /// Turns SIGINT and SIGTERM into calls on a Dispatch queue instead of the default exit.
 ///
-/// The signals' default actions are ignored (`SIG_IGN`) while a watcher lives, so the process
-/// decides what an interrupt means: the handler runs on the watcher's queue once per delivery,
-/// with how many signals have arrived so far.
-final class SignalWatcher: @unchecked Sendable {  // `sources` is set once; cancel() is thread-safe.
-    private let sources: [any DispatchSourceSignal]
+/// A small C handler writes one byte per delivery to a pipe that a Dispatch read source drains,
+/// so every delivery is counted even when two arrive before the queue runs (a Dispatch signal
+/// source may merge them). The handler runs on the watcher's queue once per delivery, with how
+/// many signals have arrived so far. One watcher per signal at a time; after ``cancel()`` the
+/// signals are ignored until the process exits.
+final class SignalWatcher: @unchecked Sendable {  // `source` and `signals` are set once; cancel() is thread-safe.
+    private let source: (any DispatchSourceRead)?
+    private let signals: [Int32]
 
     /// Starts watching `signals`; `handler` gets the signal number and the running count.
     init(_ signals: [Int32], handler: @escaping @Sendable (_ signal: Int32, _ count: Int) -> Void) {
+        self.signals = signals
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            // No pipe: the signals keep their default action (the process ends).
+            source = nil
+            return
+        }
+        let (reader, writer) = (ends[0], ends[1])
+        for end in ends {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+        }
         let queue = DispatchQueue(label: "geoloop.signals")
         // The counter is read and written only on `queue`, which is serial.
         nonisolated(unsafe) var count = 0
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                // Signals that arrive before the handler runs are merged into one call: count them all.
-                count += max(1, Int(source.data))
-                handler(number, count)
+        let source = DispatchSource.makeReadSource(fileDescriptor: reader, queue: queue)
+        source.setEventHandler {
+            var bytes = [UInt8](repeating: 0, count: 64)
+            while true {
+                let got = bytes.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+                guard got > 0 else { break }
+                for number in bytes[0..<got] {
+                    count += 1
+                    handler(Int32(number), count)
+                }
             }
-            source.resume()
-            return source
         }
+        source.setCancelHandler {
+            close(reader)
+            close(writer)
+        }
+        for number in signals { _ = gl_forward_signal(number, writer) }
+        source.resume()
+        self.source = source
     }
 
-    /// Stops watching; the signals keep being ignored until the process exits.
+    /// Stops watching; the signals are ignored from now on.
     func cancel() {
-        for source in sources { source.cancel() }
+        for number in signals { signal(number, SIG_IGN) }
+        source?.cancel()
     }
 
     /// Waits for the first of `signals` and returns its number.

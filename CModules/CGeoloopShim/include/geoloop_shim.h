@@ -64,6 +64,12 @@ long gl_available_processors(void);
 /* Names the calling thread (at most 15 bytes show on Linux); best effort. */
 void gl_name_this_thread(const char *name);
 
+/* Installs a handler for `signal` that writes the signal number, as one
+ * byte, to `fd` (the write end of a non-blocking pipe) on every delivery, so
+ * a reader sees each delivery rather than a merged count. Returns 0, or -1
+ * with errno set. */
+int gl_forward_signal(int signal, int fd);
+
 /* Constants that are macros Swift does not import. */
 long gl_curl_error_size(void);
 int gl_curl_socket_bad(void);
