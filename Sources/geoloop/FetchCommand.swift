@@ -58,6 +58,11 @@ enum FetchCommand {
                                     by default geoloop keeps below NCBI's published limits).
               --retries N           Retries a failed download up to N times (default 4).
               --tables              Includes every table row in the output.
+              --brief               Reads each series from the query CGI's brief records (the series,
+                                    then all its samples; attributes only) instead of its family
+                                    file: no tables and no platform blocks, kilobytes where an
+                                    array series' family file has megabytes of sample tables; two
+                                    requests per series to a host allowed 10 per second.
               --email ADDRESS       Sent to E-utilities as NCBI asks (default $NCBI_EMAIL).
               --api-key KEY         An NCBI API key (default $NCBI_API_KEY, which other users cannot
                                     see in the process list); never printed.
@@ -84,6 +89,7 @@ enum FetchCommand {
         var rate: Double?
         var retries = 4
         var tables = false
+        var brief = false
         var email: String?
         var apiKey: String?
         var format: OutputFormat = .jsonl
@@ -168,6 +174,7 @@ enum FetchCommand {
         configuration.rateOverride = options.rate
         configuration.retry.maxAttempts = options.retries + 1
         configuration.tables = options.tables
+        configuration.seriesSource = options.brief ? .queryBrief : .familyFile
         return try GEOClient(configuration: configuration)
     }
 
@@ -226,6 +233,7 @@ extension FetchCommand {
             case "-h", "--help": options.help = true
             case "--offline": options.offline = true
             case "--tables": options.tables = true
+            case "--brief": options.brief = true
             case "-q", "--quiet": options.quiet = true
             case "-v", "--verbose": options.verbose = true
             case "--progress": options.progress = true
@@ -256,6 +264,11 @@ extension FetchCommand {
                     message: "unknown option '\(argument)' for 'geoloop fetch'.",
                     hint: "Run 'geoloop help fetch' to see its options.")
             }
+        }
+        if options.brief, options.tables {
+            throw UsageError(
+                message: "'--tables' cannot be used with '--brief': brief records carry no tables.",
+                hint: "Drop '--brief' to read the family files, which hold every table.")
         }
         return options
     }

@@ -200,13 +200,37 @@ import Testing
     @Test(arguments: [
         ["fetch"], ["fetch", "--concurrency", "0", "GSE1"], ["fetch", "--bogus", "GSE1"],
         ["fetch", "--rate", "x", "GSE1"],
-        ["fetch", "--geo-url", "not a url", "GSE1"], ["fetch", "--input"],
+        ["fetch", "--geo-url", "not a url", "GSE1"], ["fetch", "--input"], ["fetch", "--brief", "--tables", "GSE1"],
     ])
     func badUsageExitsWith64(arguments: [String]) throws {
         let result = try runGeoloop(arguments)
         #expect(result.status == 64)
         #expect(result.stderr.hasPrefix("Error: "))
         #expect(result.stdout == "")
+    }
+
+    /// `--brief` reads the series and its samples from acc.cgi (here the real answers for
+    /// GSE100494), not the family file.
+    @Test func briefReadsTheQueryCGIRecords() throws {
+        let setup = try Setup()
+        defer { setup.finish() }
+        let data = SharedData.geoDirectory
+        setup.server.setRoute(
+            "/acc.cgi",
+            sequence: [
+                .file(data.appendingPathComponent("GSE100494_GSE.soft")),
+                .file(data.appendingPathComponent("GSE100494_GSM.soft")),
+            ])
+
+        let result = try runGeoloop(
+            ["fetch", "--brief", "--acc-url", setup.server.baseURL + "/acc.cgi"] + setup.common + ["GSE100494"])
+
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""accession":"GSE100494","status":"ok""#))
+        #expect(result.stdout.contains(#""sample_ids":["GSM2684979","GSM2684980"]"#))
+        #expect(result.stdout.contains(#""platforms":[]"#))
+        #expect(setup.server.requestCount(path: "/acc.cgi") == 2)
+        #expect(setup.server.totalRequests == 2)
     }
 
     @Test func helpDescribesTheOutput() throws {

@@ -133,6 +133,11 @@ import Testing
                                         by default geoloop keeps below NCBI's published limits).
                   --retries N           Retries a failed download up to N times (default 4).
                   --tables              Includes every table row in the output.
+                  --brief               Reads each series from the query CGI's brief records (the series,
+                                        then all its samples; attributes only) instead of its family
+                                        file: no tables and no platform blocks, kilobytes where an
+                                        array series' family file has megabytes of sample tables; two
+                                        requests per series to a host allowed 10 per second.
                   --email ADDRESS       Sent to E-utilities as NCBI asks (default $NCBI_EMAIL).
                   --api-key KEY         An NCBI API key (default $NCBI_API_KEY, which other users cannot
                                         see in the process list); never printed.

@@ -81,17 +81,45 @@ public final class GEOClient: Sendable {
         return try await seriesRecord(resource, counters: nil)
     }
 
-    /// The parsed family file of a series, fetched once for every concurrent caller.
+    /// A series (or platform) from its family file, or from the query CGI's brief records when
+    /// ``GEOClientConfiguration/seriesSource`` says so; fetched once for every concurrent caller.
     func seriesRecord(_ resource: GEOResource, counters: HarvestCounters?) async throws(HarvestFailure)
         -> SeriesRecord
     {
         try await Self.typed {
             try await self.seriesFlights.run(resource) {
-                let fetched = try await self.obtain(resource, counters: counters)
-                let document = try await self.parse(fetched, resource: resource)
-                return SeriesRecord(accession: resource.accession, document: document, source: fetched.source)
+                switch self.configuration.seriesSource {
+                case .familyFile:
+                    let fetched = try await self.obtain(resource, counters: counters)
+                    let document = try await self.parse(fetched, resource: resource)
+                    return SeriesRecord(accession: resource.accession, document: document, source: fetched.source)
+                case .queryBrief:
+                    return try await self.briefSeriesRecord(resource.accession, counters: counters)
+                }
             }
         }
+    }
+
+    /// The record itself and, for a series, its samples' records, from the query CGI, as one
+    /// document; the source names the series record and counts both.
+    private func briefSeriesRecord(_ accession: Accession, counters: HarvestCounters?) async throws(HarvestFailure)
+        -> SeriesRecord
+    {
+        let itself = GEOResource.record(accession, target: .itself, view: .brief)
+        let fetched = try await obtain(itself, counters: counters)
+        var document = try await parse(fetched, resource: itself)
+        var source = fetched.source
+        if accession.kind == .series {
+            let samples = GEOResource.record(accession, target: .samples, view: .brief)
+            let fetchedSamples = try await obtain(samples, counters: counters)
+            let sampleDocument = try await parse(fetchedSamples, resource: samples)
+            document.entities += sampleDocument.entities
+            document.lineCount += sampleDocument.lineCount
+            source.bytes += fetchedSamples.source.bytes
+            source.attempts += fetchedSamples.source.attempts
+            source.fromCache = source.fromCache && fetchedSamples.source.fromCache
+        }
+        return SeriesRecord(accession: accession, document: document, source: source)
     }
 
     /// A parsed record, fetched once for every concurrent caller.

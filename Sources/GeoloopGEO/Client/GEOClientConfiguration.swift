@@ -38,6 +38,10 @@ public struct GEOClientConfiguration: Sendable {
     /// defaults for those hosts.
     public var hostPolicies: [String: HostPolicy] = [:]
 
+    /// Where ``GEOClient/series(_:)`` and ``GEOClient/harvest(_:)`` read a series from: the family
+    /// file (the default) or the query CGI's brief records.
+    public var seriesSource: SeriesSource = .familyFile
+
     /// Keep table rows when parsing (`SOFTParser.TableMode.keep`); by default tables are counted
     /// and skipped.
     public var tables: Bool = false
@@ -100,4 +104,17 @@ public struct GEOClientConfiguration: Sendable {
         overrides.merge(hostPolicies) { _, explicit in explicit }
         return overrides
     }
+}
+
+/// Where a series' metadata is read from.
+public enum SeriesSource: String, Sendable, Hashable, CaseIterable {
+    /// `<GSE>_family.soft.gz` from the file server: the series, its platforms and its samples, with
+    /// every table (one request, or Range segments for a large file).
+    case familyFile
+    /// Two records from the query CGI (acc.cgi, `view=brief`, attributes only): the series itself
+    /// (`targ=self`) and all its samples (`targ=gsm`). No tables and no platform entities (their
+    /// accessions stay in the series' `platform_id`): for array series this is kilobytes where the
+    /// family file is megabytes of sample tables, at the cost of two requests to a host with a
+    /// lower rate (a platform accession gets only its own record).
+    case queryBrief
 }
