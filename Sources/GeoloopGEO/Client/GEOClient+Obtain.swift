@@ -199,8 +199,7 @@ extension GEOClient {
                 }
             }
         default:
-            let retryAfter = response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) }
-            return .failed(.httpStatus(response.status, retryAfter: retryAfter))
+            return .failed(.status(of: response))
         }
 
         return await verifyAndCommit(

@@ -74,8 +74,7 @@ extension GEOClient {
             case .success(let response) where response.status == 200:
                 return response.body
             case .success(let response):
-                let retryAfter = response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) }
-                failure = .httpStatus(response.status, retryAfter: retryAfter)
+                failure = .status(of: response)
             case .failure(let transport):
                 failure = transport
             }

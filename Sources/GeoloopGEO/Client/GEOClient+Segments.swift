@@ -125,8 +125,7 @@ extension GEOClient {
                     message: "the server answered a segment of \(resource) with the whole file (HTTP 200); "
                         + "the file may have changed on the server"))
         case .success(let response):
-            let retryAfter = response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) }
-            problem = .httpStatus(response.status, retryAfter: retryAfter)
+            problem = .status(of: response)
         }
         return problem
     }

@@ -122,8 +122,7 @@ extension GEOClient {
         switch await send(request, accession: resource.accession.description, attempt: attempt) {
         case .success(let response):
             guard response.status == 200 else {
-                let retryAfter = response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) }
-                return .failure(.httpStatus(response.status, retryAfter: retryAfter))
+                return .failure(.status(of: response))
             }
             return .success(MatrixFolderListing.platforms(of: resource.accession, in: response.body))
         case .failure(let failure):
@@ -149,8 +148,7 @@ extension GEOClient {
             }
             let whole = response.status == 200
             guard whole || response.status == 206 else {
-                let retryAfter = response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) }
-                return .failure(.httpStatus(response.status, retryAfter: retryAfter))
+                return .failure(.status(of: response))
             }
             if offset == 0 {
                 do {

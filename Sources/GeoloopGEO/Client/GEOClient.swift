@@ -90,9 +90,8 @@ public final class GEOClient: Sendable {
             try await self.seriesFlights.run(resource) {
                 switch self.configuration.seriesSource {
                 case .familyFile:
-                    let fetched = try await self.obtain(resource, counters: counters)
-                    let document = try await self.parse(fetched, resource: resource)
-                    return SeriesRecord(accession: resource.accession, document: document, source: fetched.source)
+                    let (document, source) = try await self.parsedFile(resource, counters: counters)
+                    return SeriesRecord(accession: resource.accession, document: document, source: source)
                 case .queryBrief:
                     return try await self.briefSeriesRecord(resource.accession, counters: counters)
                 }
@@ -105,19 +104,16 @@ public final class GEOClient: Sendable {
     private func briefSeriesRecord(_ accession: Accession, counters: HarvestCounters?) async throws(HarvestFailure)
         -> SeriesRecord
     {
-        let itself = GEOResource.record(accession, target: .itself, view: .brief)
-        let fetched = try await obtain(itself, counters: counters)
-        var document = try await parse(fetched, resource: itself)
-        var source = fetched.source
+        var (document, source) = try await parsedFile(
+            GEOResource.record(accession, target: .itself, view: .brief), counters: counters)
         if accession.kind == .series {
-            let samples = GEOResource.record(accession, target: .samples, view: .brief)
-            let fetchedSamples = try await obtain(samples, counters: counters)
-            let sampleDocument = try await parse(fetchedSamples, resource: samples)
-            document.entities += sampleDocument.entities
-            document.lineCount += sampleDocument.lineCount
-            source.bytes += fetchedSamples.source.bytes
-            source.attempts += fetchedSamples.source.attempts
-            source.fromCache = source.fromCache && fetchedSamples.source.fromCache
+            let (samples, samplesSource) = try await parsedFile(
+                GEOResource.record(accession, target: .samples, view: .brief), counters: counters)
+            document.entities += samples.entities
+            document.lineCount += samples.lineCount
+            source.bytes += samplesSource.bytes
+            source.attempts += samplesSource.attempts
+            source.fromCache = source.fromCache && samplesSource.fromCache
         }
         return SeriesRecord(accession: accession, document: document, source: source)
     }
@@ -126,11 +122,18 @@ public final class GEOClient: Sendable {
     private func accessionRecord(_ resource: GEOResource) async throws(HarvestFailure) -> AccessionRecord {
         try await Self.typed {
             try await self.recordFlights.run(resource) {
-                let fetched = try await self.obtain(resource, counters: nil)
-                let document = try await self.parse(fetched, resource: resource)
-                return AccessionRecord(accession: resource.accession, document: document, source: fetched.source)
+                let (document, source) = try await self.parsedFile(resource, counters: nil)
+                return AccessionRecord(accession: resource.accession, document: document, source: source)
             }
         }
+    }
+
+    /// A resource from the cache or the server, parsed, with where it came from.
+    private func parsedFile(_ resource: GEOResource, counters: HarvestCounters?) async throws(HarvestFailure)
+        -> (SOFTDocument, RecordSource)
+    {
+        let fetched = try await obtain(resource, counters: counters)
+        return (try await parse(fetched, resource: resource), fetched.source)
     }
 
     /// A resource from its factory; an invalid accession becomes a harvest failure, before any

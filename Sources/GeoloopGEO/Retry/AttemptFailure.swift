@@ -1,3 +1,5 @@
+import GeoloopEngine
+
 /// How one attempt at fetching a resource failed, as the client observed it. The integration maps
 /// the engine's transfer errors, HTTP statuses and the cache's verdict on the body onto this.
 public enum AttemptFailure: Hashable, Sendable {
@@ -21,5 +23,14 @@ public enum AttemptFailure: Hashable, Sendable {
         case io
         /// Anything else the engine could not classify.
         case other
+    }
+}
+
+extension AttemptFailure {
+    /// The failure for a response whose status is not what the request wanted, with its
+    /// `Retry-After` parsed.
+    static func status(of response: TransferResponse) -> AttemptFailure {
+        .httpStatus(
+            response.status, retryAfter: response.headers.retryAfter.flatMap { RetryAfter.delay(fromHeader: $0) })
     }
 }
