@@ -19,13 +19,13 @@ enum GEONotice {
     /// Reads GEO's notice from the first bytes of a body, or nil when they hold none.
     static func find(in body: UnsafeRawBufferPointer) -> Meaning? {
         let bytes = body.bindMemory(to: UInt8.self)
-        if let at = firstIndex(of: withdrawnMarker, in: bytes) {
+        if let at = bytes.firstRange(of: withdrawnMarker)?.lowerBound {
             return .withdrawn(sentence: sentence(around: at, in: bytes))
         }
-        if let at = firstIndex(of: privateMarker, in: bytes) {
+        if let at = bytes.firstRange(of: privateMarker)?.lowerBound {
             return .isPrivate(sentence: sentence(around: at, in: bytes))
         }
-        if let at = firstIndex(of: notFoundMarker, in: bytes) {
+        if let at = bytes.firstRange(of: notFoundMarker)?.lowerBound {
             // `Could not find a public or private accession "GSE999999999"` often has no full stop:
             // end it after the quoted accession.
             var text = sentence(around: at, in: bytes)
@@ -59,19 +59,6 @@ enum GEONotice {
                 message: "\(name): the record has been withdrawn; GEO says: \(sentence) It was public once, so "
                     + "the accession is not a typo, but it will not come back")
         }
-    }
-
-    private static func firstIndex(of marker: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = marker.first, bytes.count >= marker.count else { return nil }
-        var index = 0
-        let last = bytes.count - marker.count
-        while index <= last {
-            if bytes[index] == first, marker.indices.allSatisfy({ bytes[index + $0] == marker[$0] }) {
-                return index
-            }
-            index += 1
-        }
-        return nil
     }
 
     /// The sentence holding the marker at `at`, as plain text: markup removed, entities for quotes

@@ -25,17 +25,13 @@ enum MatrixFolderListing {
         let marker = Array("href=".utf8)
         var result: [ArraySlice<UInt8>] = []
         var index = 0
-        while index + marker.count < html.count {
-            guard html[index..<(index + marker.count)].elementsEqual(marker) else {
-                index += 1
-                continue
-            }
-            let quote = html[index + marker.count]
-            let start = index + marker.count + 1
+        while let found = html[index...].firstRange(of: marker), found.upperBound < html.count {
+            let quote = html[found.upperBound]
+            let start = found.upperBound + 1
             guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'"),
                 let end = html[start...].firstIndex(of: quote)
             else {
-                index += marker.count
+                index = found.upperBound
                 continue
             }
             result.append(html[start..<end])
